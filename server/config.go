@@ -3,6 +3,7 @@ package server
 import (
 	"flag"
 	"fmt"
+	"github.com/zarrsql/zarrsql/planner"
 	"os"
 	"path/filepath"
 	"strings"
@@ -31,6 +32,11 @@ type Config struct {
 	Builtins bool `yaml:"builtins"`
 	// MaxRowCells caps the cells one query may scan row by row.
 	MaxRowCells int64 `yaml:"max_row_cells"`
+	// RowPathOnly runs every query on GMS's row engine, never as an array plan (for
+	// comparing the two paths; much slower).
+	RowPathOnly bool `yaml:"row_path_only"`
+	// MaxGroups caps the groups of one array plan's partial aggregates.
+	MaxGroups int `yaml:"max_groups"`
 }
 
 // Defaults returns the configuration used where nothing else is said.
@@ -41,6 +47,7 @@ func Defaults() Config {
 		DataDir:     defaultDataDir(),
 		Builtins:    true,
 		MaxRowCells: 200_000_000,
+		MaxGroups:   planner.DefaultMaxGroups,
 	}
 }
 
@@ -82,6 +89,8 @@ func (c *Config) RegisterFlags(fs *flag.FlagSet) {
 	})
 	fs.BoolVar(&c.Builtins, "builtins", c.Builtins, "register catalog entries for the real ERA5 and CESM LENS stores")
 	fs.Int64Var(&c.MaxRowCells, "max-row-cells", c.MaxRowCells, "most cells one query may scan row by row")
+	fs.BoolVar(&c.RowPathOnly, "row-path-only", c.RowPathOnly, "run every query on the row engine, never as an array plan")
+	fs.IntVar(&c.MaxGroups, "max-groups", c.MaxGroups, "most groups one array plan's partial aggregates may hold")
 }
 
 // DemoOn reports whether the demo stores are served.
@@ -99,6 +108,9 @@ func (c Config) Validate() error {
 	}
 	if c.MaxRowCells <= 0 {
 		return fmt.Errorf("config: max_row_cells %d: must be positive", c.MaxRowCells)
+	}
+	if c.MaxGroups <= 0 {
+		return fmt.Errorf("config: max_groups %d: must be positive", c.MaxGroups)
 	}
 	if c.Database == "" {
 		return fmt.Errorf("config: database is empty")

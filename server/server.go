@@ -20,6 +20,7 @@ import (
 	"github.com/zarrsql/zarrsql/connectors/catalog/pgcatalog"
 	"github.com/zarrsql/zarrsql/connectors/demo"
 	"github.com/zarrsql/zarrsql/connectors/sqltable"
+	"github.com/zarrsql/zarrsql/planner"
 )
 
 // Server is one zarrsql coordinator: a catalog, the SQL engine over it and, once Listen
@@ -55,7 +56,12 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Server, error) {
 		sqltable.Options{MaxRowCells: cfg.MaxRowCells})
 	s.db = &database{Database: tables, system: s.systemTables}
 	pro := newProvider(s.db, s.procedures())
-	s.engine = sqle.New(analyzer.NewDefault(pro), &sqle.Config{IsReadOnly: true, IncludeRootAccount: true})
+	a := analyzer.NewDefault(pro)
+	if _, err := planner.Install(a, planner.Options{Disabled: cfg.RowPathOnly, MaxGroups: cfg.MaxGroups}); err != nil {
+		s.closeCatalog()
+		return nil, err
+	}
+	s.engine = sqle.New(a, &sqle.Config{IsReadOnly: true, IncludeRootAccount: true})
 	return s, nil
 }
 

@@ -74,3 +74,27 @@ func fmtFloat(v float64) string {
 	}
 	return strconv.FormatFloat(v, 'g', -1, 64)
 }
+
+// Bin returns the bin holding x, as numpy.histogram assigns it (comparisons in float64,
+// the last bin closed), or -1 when x is NaN or outside the edges. It is the one-value
+// form of what Hist does over slices.
+func (e Edges) Bin(x float64) int {
+	n := len(e.e)
+	if n < 2 || !(x >= e.e[0] && x <= e.e[n-1]) {
+		return -1
+	}
+	if x == e.e[n-1] {
+		return n - 2
+	}
+	// the first edge above x, minus one
+	lo, hi := 0, n-1
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if e.e[m] > x {
+			hi = m
+		} else {
+			lo = m + 1
+		}
+	}
+	return lo - 1
+}

@@ -139,6 +139,9 @@ func checkBinner(t testing.TB, e Edges, r *rand.Rand) {
 		if got, want := b64.binOf(key64(v)), naiveBin(e.e, v); got != want {
 			t.Fatalf("%s: float64 %v in bin %d, want %d", around(e.e, want, got), v, got, want)
 		}
+		if got, want := e.Bin(v), naiveBin(e.e, v); got != want {
+			t.Fatalf("%s: Edges.Bin(%v) = %d, want %d", around(e.e, want, got), v, got, want)
+		}
 	}
 }
 
