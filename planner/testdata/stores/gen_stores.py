@@ -124,7 +124,7 @@ CASES = [
                 ("set_time", dict(start="1992-02-20 06:00", units="days since 1920-01-01", calendar="noleap")),
                 ("rechunk", dict(chunks=(2, 12, 5, 10)))],
          notes="member_id [12, 1, 7] (unsorted; member 1 exists but is index 1; member chunks 2+1); noleap 6-hourly from "
-               "1992-02-20 06:00 to 1992-03-06 12:00, over 1992-02-28 18:00 -> 1992-03-01 00:00 (no Feb 29 in a "
+               "1992-02-20 06:00 to 1992-03-07 00:00, over 1992-02-28 18:00 -> 1992-03-01 00:00 (no Feb 29 in a "
                "leap year); chunks (2, 12, 5, 10), lat 12 = 5+5+2, lon 20 = 10+10; make_store --nan cells"),
     dict(name="lens-edges-365day", kind=LENS, start=None, end=None,
          make=dict(seed=23, members=2, nlat=9, nlon=24, tchunk=50, steps=80),
@@ -366,9 +366,10 @@ def independent(g, case):
         x = g["tp"][lo:hi]
         n = x.shape[0] // WINDOW
         acc = np.zeros((n,) + x.shape[1:], dtype="f4")
-        for j in range(WINDOW):
-            v = x[j: n * WINDOW: WINDOW]
-            acc = np.where(np.isnan(v), acc, acc + v) if j else np.where(np.isnan(v), F32(0), v)
+        with np.errstate(over="ignore", invalid="ignore"):  # era5-nonfinite: 6 x 3e38, Inf - Inf
+            for j in range(WINDOW):
+                v = x[j: n * WINDOW: WINDOW]
+                acc = np.where(np.isnan(v), acc, acc + v) if j else np.where(np.isnan(v), F32(0), v)
         lat = g["latitude"][...]
     else:
         acc = g["PRECT"][0] * F32(21600)
