@@ -1,6 +1,18 @@
 package planner
 
-import "github.com/dolthub/go-mysql-server/sql"
+import (
+	"github.com/dolthub/go-mysql-server/sql"
+	"github.com/dolthub/go-mysql-server/sql/plan"
+)
+
+// compile returns the array plan of a GROUP BY, if it has one.
+func compile(ctx *sql.Context, n sql.Node) (*Plan, bool) {
+	gb, ok := n.(*plan.GroupBy)
+	if !ok {
+		return nil, false
+	}
+	return newCompiler(ctx).histPlan(gb)
+}
 
 // buildArray returns the iterator of n's array plan, or nil when n is not one the array
 // path takes.
@@ -8,5 +20,9 @@ func (b *Builder) buildArray(ctx *sql.Context, n sql.Node) (sql.RowIter, error) 
 	if b.opts.Disabled {
 		return nil, nil
 	}
-	return nil, nil
+	p, ok := compile(ctx, n)
+	if !ok {
+		return nil, nil
+	}
+	return &planIter{p: p, workers: b.opts.Workers}, nil
 }

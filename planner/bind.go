@@ -98,7 +98,51 @@ func bindNode(ctx *sql.Context, n sql.Node) (sql.Node, bool, error) {
 	if err != nil {
 		return nil, false, err
 	}
+	if windowed {
+		var added bool
+		if out, added = dropOutsideWindows(out.(*plan.GroupBy)); added {
+			same = transform.NewTree
+		}
+	}
 	return out, same == transform.NewTree, nil
+}
+
+// inWindow holds for rows that fall in a window of a bound COARSEN: rows outside the
+// query's selection of the dimension, or in a window the 'trim' boundary drops, are not
+// aggregated (xarray never sees them).
+type inWindow struct{ c *functions.Coarsen }
+
+func (w inWindow) Resolved() bool               { return true }
+func (w inWindow) String() string               { return w.c.String() + " IS NOT NULL" }
+func (w inWindow) Type(*sql.Context) sql.Type   { return types.Boolean }
+func (w inWindow) IsNullable(*sql.Context) bool { return false }
+func (w inWindow) Children() []sql.Expression   { return nil }
+func (w inWindow) WithChildren(_ *sql.Context, c ...sql.Expression) (sql.Expression, error) {
+	if len(c) != 0 {
+		return nil, sql.ErrInvalidChildrenNumber.New(w, len(c), 0)
+	}
+	return w, nil
+}
+func (w inWindow) Eval(ctx *sql.Context, row sql.Row) (any, error) {
+	v, err := w.c.Eval(ctx, row)
+	return v != nil, err
+}
+
+// dropOutsideWindows puts an inWindow filter under a GROUP BY COARSEN(...) once.
+func dropOutsideWindows(gb *plan.GroupBy) (sql.Node, bool) {
+	if f, ok := gb.Child.(*plan.Filter); ok {
+		if _, done := f.Expression.(inWindow); done {
+			return gb, false
+		}
+	}
+	for _, e := range gb.GroupByExprs {
+		if c, ok := unalias(e).(*functions.Coarsen); ok && c.Bound() {
+			ngb := *gb
+			ngb.Child = plan.NewFilter(inWindow{c}, gb.Child)
+			return &ngb, true
+		}
+	}
+	return gb, false
 }
 
 // hasCoarsenKey reports whether n is a GROUP BY with a COARSEN key.

@@ -5,6 +5,7 @@ import (
 
 	"github.com/dolthub/go-mysql-server/sql"
 	"github.com/dolthub/go-mysql-server/sql/analyzer"
+	"github.com/dolthub/go-mysql-server/sql/plan"
 	"github.com/dolthub/go-mysql-server/sql/rowexec"
 	"github.com/zarrsql/zarrsql/functions"
 )
@@ -46,6 +47,18 @@ func (b *Builder) Build(ctx *sql.Context, n sql.Node, row sql.Row) (sql.RowIter,
 	}
 	if changed {
 		return b.base.Build(ctx, bound, row)
+	}
+	switch n := n.(type) {
+	case *ArrayNode:
+		return &planIter{p: n.Plan, workers: b.opts.Workers}, nil
+	case *plan.DescribeQuery:
+		if b.opts.Disabled {
+			return nil, nil
+		}
+		if q, ok := explained(ctx, n); ok {
+			return b.base.Build(ctx, q, row)
+		}
+		return nil, nil
 	}
 	return b.buildArray(ctx, n)
 }

@@ -1,0 +1,79 @@
+package planner
+
+import (
+	"io"
+
+	"github.com/dolthub/go-mysql-server/sql"
+	"github.com/zarrsql/zarrsql/functions/kernels"
+)
+
+// histRows turns merged counts into the plan's rows: one per group and bin, for groups
+// that have at least one histogram (an empty selection gives no rows, as GROUP BY does).
+func (p *Plan) histRows(c *kernels.HistCounts) []sql.Row {
+	var rows []sql.Row
+	for g := range c.Groups() {
+		if c.Histograms(g) == 0 {
+			continue
+		}
+		pos := p.groupPositions(g)
+		for b := range c.Bins {
+			rows = append(rows, p.histRow(c, g, b, pos))
+		}
+	}
+	return rows
+}
+
+func (p *Plan) histRow(c *kernels.HistCounts, g, b int, pos map[int]int64) sql.Row {
+	row := make(sql.Row, len(p.Out))
+	for i, o := range p.Out {
+		switch o.Kind {
+		case OutCoord:
+			row[i] = p.Coords[o.Dim][pos[o.Dim]]
+		case OutBin:
+			row[i] = b + 1
+		case OutMean:
+			row[i] = c.Mean(g, b)
+		}
+	}
+	return row
+}
+
+// groupPositions returns the position along each group dimension of group g (groups
+// are numbered in C order over the group dimensions' selections).
+func (p *Plan) groupPositions(g int) map[int]int64 {
+	pos := make(map[int]int64, len(p.Group))
+	counts := p.counts()
+	for i := len(p.Group) - 1; i >= 0; i-- {
+		d := p.Group[i]
+		pos[d] = p.Box.Start[d] + int64(g%counts[d])
+		g /= counts[d]
+	}
+	return pos
+}
+
+// planIter runs a plan on its first Next and returns its rows.
+type planIter struct {
+	p       *Plan
+	workers int
+	rows    []sql.Row
+	ran     bool
+}
+
+func (it *planIter) Next(ctx *sql.Context) (sql.Row, error) {
+	if !it.ran {
+		it.ran = true
+		c, err := it.p.histResult(ctx, it.workers)
+		if err != nil {
+			return nil, err
+		}
+		it.rows = it.p.histRows(c)
+	}
+	if len(it.rows) == 0 {
+		return nil, io.EOF
+	}
+	r := it.rows[0]
+	it.rows = it.rows[1:]
+	return r, nil
+}
+
+func (it *planIter) Close(*sql.Context) error { return nil }
