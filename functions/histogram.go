@@ -59,29 +59,41 @@ func (h *Histogram) WithWindow(_ *sql.Context, w *sql.WindowDefinition) sql.Wind
 	return &nh
 }
 
-// NewBuffer implements sql.Aggregation.
+// NewBuffer implements sql.Aggregation. Errors wait for Eval (see deferredErr).
 func (h *Histogram) NewBuffer(ctx *sql.Context) (sql.AggregationBuffer, error) {
 	edges, err := h.Edges(ctx)
-	if err != nil {
-		return nil, err
+	b := &histBuffer{x: h.args[0], edges: edges, deferredErr: deferredErr{err: err}}
+	if err == nil {
+		b.counts = make([]int64, edges.Bins())
 	}
-	return &histBuffer{x: h.args[0], edges: edges, counts: make([]int64, edges.Bins())}, nil
+	return b, nil
 }
 
+// deferredErr keeps an aggregate's first error for Eval: GMS's grouping iterator
+// deadlocks when NewBuffer or Update fail (its row producer blocks on a full channel
+// that the failed consumer no longer drains), so aggregates here never fail there.
+type deferredErr struct{ err error }
+
 type histBuffer struct {
+	deferredErr
 	x      sql.Expression
 	edges  kernels.Edges
 	counts []int64
 }
 
 func (b *histBuffer) Update(ctx *sql.Context, row sql.Row) error {
+	if b.err != nil {
+		return nil
+	}
 	v, err := b.x.Eval(ctx, row)
 	if err != nil || v == nil {
-		return err
+		b.err = err
+		return nil
 	}
 	f, ok := toFloat(v)
 	if !ok {
-		return argError("HISTOGRAM", 1, "x", "must be a number, not %v", v)
+		b.err = argError("HISTOGRAM", 1, "x", "must be a number, not %v", v)
+		return nil
 	}
 	if i := b.edges.Bin(f); i >= 0 {
 		b.counts[i]++
@@ -89,8 +101,13 @@ func (b *histBuffer) Update(ctx *sql.Context, row sql.Row) error {
 	return nil
 }
 
-func (b *histBuffer) Eval(*sql.Context) (any, error) { return CountsJSON(b.counts), nil }
-func (b *histBuffer) Dispose(*sql.Context)           {}
+func (b *histBuffer) Eval(*sql.Context) (any, error) {
+	if b.err != nil {
+		return nil, b.err
+	}
+	return CountsJSON(b.counts), nil
+}
+func (b *histBuffer) Dispose(*sql.Context) {}
 
 // CountsJSON returns histogram counts as HISTOGRAM's JSON array.
 func CountsJSON(counts []int64) sql.JSONWrapper {

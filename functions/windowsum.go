@@ -64,6 +64,7 @@ func (w *WindowSum) NewBuffer(ctx *sql.Context) (sql.AggregationBuffer, error) {
 }
 
 type windowBuffer struct {
+	deferredErr
 	x         sql.Expression
 	f32, mean bool
 	s32       float32
@@ -72,13 +73,18 @@ type windowBuffer struct {
 }
 
 func (b *windowBuffer) Update(ctx *sql.Context, row sql.Row) error {
+	if b.err != nil {
+		return nil
+	}
 	v, err := b.x.Eval(ctx, row)
 	if err != nil || v == nil {
-		return err
+		b.err = err
+		return nil
 	}
 	f, ok := toFloat(v)
 	if !ok {
-		return argError(b.name(), 1, "x", "must be a number, not %v", v)
+		b.err = argError(b.name(), 1, "x", "must be a number, not %v", v)
+		return nil
 	}
 	if math.IsNaN(f) {
 		return nil
@@ -103,6 +109,8 @@ func (b *windowBuffer) name() string {
 // divided by the count in float64, rounded to float32).
 func (b *windowBuffer) Eval(*sql.Context) (any, error) {
 	switch {
+	case b.err != nil:
+		return nil, b.err
 	case !b.mean && b.f32:
 		return float64(b.s32), nil
 	case !b.mean:

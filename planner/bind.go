@@ -56,8 +56,7 @@ func sources(ctx *sql.Context, n sql.Node) []source {
 func zarrTable(n sql.Node) (*sqltable.Table, bool) {
 	switch n := n.(type) {
 	case *plan.ResolvedTable:
-		t, ok := n.Table.(*sqltable.Table)
-		return t, ok
+		return unwrapTable(n.Table)
 	case *plan.TableAlias:
 		return zarrTable(n.Child)
 	case *plan.IndexedTableAccess:
@@ -187,6 +186,10 @@ func bindExpr(ctx *sql.Context, n sql.Node, e sql.Expression, windowed bool) (sq
 		if f, ok := float32Op(ctx, e); ok {
 			return f, transform.NewTree, nil
 		}
+	case *functions.Histogram:
+		if _, err := e.Edges(ctx); err != nil { // fail before GMS runs the GROUP BY
+			return nil, transform.SameTree, err
+		}
 	case *aggregation.Sum:
 		if windowed {
 			return functions.NewWindowSum(e.Child, false, e.Id()), transform.NewTree, nil
@@ -253,7 +256,9 @@ func bindCoarsen(ctx *sql.Context, n sql.Node, c *functions.Coarsen) (*functions
 	picked := pick(vals, sel[d])
 	w, err := kernels.PlanWindows(len(picked), c.Window, c.Boundary)
 	if err != nil {
-		return nil, fmt.Errorf("%s over %d selected positions of %s: %w", c, len(picked), c.Dim().Name(), err)
+		return nil, &functions.ArgError{Func: "COARSEN", Arg: 3, Name: "boundary", Msg: fmt.Sprintf(
+			"'%s': the query selects %d positions of %s, not a multiple of the window %d; use boundary 'trim' or 'pad'",
+			c.Boundary, len(picked), c.Dim().Name(), c.Window)}
 	}
 	labels, err := windowLabels(s.table, c.Dim().Name(), picked, w)
 	if err != nil {
@@ -398,5 +403,19 @@ func unalias(e sql.Expression) sql.Expression {
 			return e
 		}
 		e = a.Child
+	}
+}
+
+// unwrapTable returns the Zarr table under GMS's wrappers (e.g. the process list's).
+func unwrapTable(t sql.Table) (*sqltable.Table, bool) {
+	for {
+		switch x := t.(type) {
+		case *sqltable.Table:
+			return x, true
+		case sql.TableWrapper:
+			t = x.Underlying()
+		default:
+			return nil, false
+		}
 	}
 }
