@@ -3,6 +3,7 @@
 //
 //	zarrsql serve   [flags]          run the coordinator (the demo when no dataset is given)
 //	zarrsql query   [flags] -e SQL   run one statement and print tab-separated rows
+//	zarrsql bench   [flags]          time the seed's ERA5 query against decode-only and xarray
 //	zarrsql version                  print the version
 //
 // The binary only parses flags and wires packages together; see package server.
@@ -33,7 +34,7 @@ func main() {
 
 func run(ctx context.Context, args []string) error {
 	if len(args) == 0 {
-		return fmt.Errorf("usage: zarrsql serve|query|version [flags] (zarrsql <command> -h for flags)")
+		return fmt.Errorf("usage: zarrsql serve|query|bench|version [flags] (zarrsql <command> -h for flags)")
 	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	logrus.SetLevel(logrus.WarnLevel) // go-mysql-server logs every connection at info
@@ -42,9 +43,11 @@ func run(ctx context.Context, args []string) error {
 		return serve(ctx, args[1:], log)
 	case "query":
 		return query(ctx, args[1:], log)
+	case "bench":
+		return benchCmd(ctx, args[1:], log)
 	case "version":
 		fmt.Println("zarrsql", version)
 		return nil
 	}
-	return fmt.Errorf("unknown command %q: want serve, query or version", args[0])
+	return fmt.Errorf("unknown command %q: want serve, query, bench or version", args[0])
 }
