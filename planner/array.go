@@ -11,7 +11,11 @@ func compile(ctx *sql.Context, n sql.Node) (*Plan, bool) {
 	if !ok {
 		return nil, false
 	}
-	return newCompiler(ctx).histPlan(gb)
+	c := newCompiler(ctx)
+	if p, ok := c.histPlan(gb); ok {
+		return p, true
+	}
+	return c.aggPlan(gb)
 }
 
 // buildArray returns the iterator of n's array plan, or nil when n is not one the array

@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"context"
 	"io"
 
 	"github.com/dolthub/go-mysql-server/sql"
@@ -62,11 +63,11 @@ type planIter struct {
 func (it *planIter) Next(ctx *sql.Context) (sql.Row, error) {
 	if !it.ran {
 		it.ran = true
-		c, err := it.p.histResult(ctx, it.workers)
+		rows, err := it.p.run(ctx, it.workers)
 		if err != nil {
 			return nil, err
 		}
-		it.rows = it.p.histRows(c)
+		it.rows = rows
 	}
 	if len(it.rows) == 0 {
 		return nil, io.EOF
@@ -77,3 +78,19 @@ func (it *planIter) Next(ctx *sql.Context) (sql.Row, error) {
 }
 
 func (it *planIter) Close(*sql.Context) error { return nil }
+
+// run executes the plan and returns its rows.
+func (p *Plan) run(ctx context.Context, workers int) ([]sql.Row, error) {
+	if p.Hist == nil {
+		st, err := p.aggResult(ctx, workers)
+		if err != nil {
+			return nil, err
+		}
+		return p.aggRows(st), nil
+	}
+	c, err := p.histResult(ctx, workers)
+	if err != nil {
+		return nil, err
+	}
+	return p.histRows(c), nil
+}
