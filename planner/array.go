@@ -28,5 +28,13 @@ func (b *Builder) buildArray(ctx *sql.Context, n sql.Node) (sql.RowIter, error) 
 	if !ok {
 		return nil, nil
 	}
+	return b.iter(p)
+}
+
+// iter returns the iterator running p, if p stays within the limits.
+func (b *Builder) iter(p *Plan) (sql.RowIter, error) {
+	if g := p.groups(); g > int64(b.opts.MaxGroups) {
+		return nil, ErrTooManyGroups.New(p.Table, g, b.opts.MaxGroups)
+	}
 	return &planIter{p: p, workers: b.opts.Workers}, nil
 }

@@ -50,7 +50,7 @@ func (b *Builder) Build(ctx *sql.Context, n sql.Node, row sql.Row) (sql.RowIter,
 	}
 	switch n := n.(type) {
 	case *ArrayNode:
-		return &planIter{p: n.Plan, workers: b.opts.Workers}, nil
+		return b.iter(n.Plan)
 	case *plan.DescribeQuery:
 		if b.opts.Disabled {
 			return nil, nil
@@ -60,5 +60,9 @@ func (b *Builder) Build(ctx *sql.Context, n sql.Node, row sql.Row) (sql.RowIter,
 		}
 		return nil, nil
 	}
-	return b.buildArray(ctx, n)
+	iter, err := b.buildArray(ctx, n)
+	if iter != nil || err != nil {
+		return iter, err
+	}
+	return nil, b.checkRowCap(ctx, n)
 }

@@ -44,3 +44,20 @@ func TestBadInput(t *testing.T) {
 		}
 	}
 }
+
+// TestLimits checks the array path's group cap and the row path's up-front cell cap.
+func TestLimits(t *testing.T) {
+	e := newEngine(t, false, corpusStores())
+	e.opts(func(o *Options) { o.MaxGroups = 100; o.MaxRowCells = 1000 })
+	for _, c := range []struct{ q, want string }{
+		{"SELECT time, latitude, SUM(tp) FROM era5 GROUP BY time, latitude", "would hold 7300 groups of partial aggregates, over the cap of 100"},
+		{"SELECT latitude, SUM(tp) FROM era5 WHERE tp > 0 GROUP BY latitude", "the row path would scan 1051200 cells"},
+	} {
+		if _, err := e.query(c.q); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: got %v, want %q", c.q, err, c.want)
+		}
+	}
+	if rows := e.mustQuery("SELECT latitude, SUM(tp) FROM era5 GROUP BY latitude"); len(rows) != 73 {
+		t.Errorf("73 groups under the cap: got %d rows", len(rows))
+	}
+}

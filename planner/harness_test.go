@@ -25,7 +25,11 @@ const corpus = "../testdata/zarr-corpus/xarray-cf"
 type engine struct {
 	t *testing.T
 	e *sqle.Engine
+	b *Builder
 }
+
+// opts changes the planner's options.
+func (e *engine) opts(f func(*Options)) { f(&e.b.opts) }
 
 // newEngine opens datasets name=path; rowOnly leaves every query to the row path.
 func newEngine(t *testing.T, rowOnly bool, datasets map[string]string) *engine {
@@ -42,10 +46,11 @@ func newEngine(t *testing.T, rowOnly bool, datasets map[string]string) *engine {
 	t.Cleanup(func() { src.Close() })
 	db := sqltable.NewDatabase("zarrsql", src, sqltable.Options{MaxRowCells: 1 << 40})
 	a := analyzer.NewDefault(memory.NewDBProvider(db))
-	if _, err := Install(a, Options{Disabled: rowOnly, Workers: 2}); err != nil {
+	b, err := Install(a, Options{Disabled: rowOnly, Workers: 2})
+	if err != nil {
 		t.Fatal(err)
 	}
-	return &engine{t: t, e: sqle.New(a, &sqle.Config{IsReadOnly: true})}
+	return &engine{t: t, e: sqle.New(a, &sqle.Config{IsReadOnly: true}), b: b}
 }
 
 func (e *engine) query(q string) ([]sql.Row, error) {

@@ -8,6 +8,9 @@ type Options struct {
 	Workers int
 	// MaxGroups bounds the groups of one array plan's partial aggregates (memory).
 	MaxGroups int
+	// MaxRowCells fails, before it starts, a GROUP BY left to the row path that would
+	// scan more cells (0: no check here; the tables still enforce their cap).
+	MaxRowCells int64
 	// Disabled leaves every query to the row path (for comparing the two).
 	Disabled bool
 }

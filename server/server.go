@@ -57,7 +57,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Server, error) {
 	s.db = &database{Database: tables, system: s.systemTables}
 	pro := newProvider(s.db, s.procedures())
 	a := analyzer.NewDefault(pro)
-	if _, err := planner.Install(a, planner.Options{Disabled: cfg.RowPathOnly, MaxGroups: cfg.MaxGroups}); err != nil {
+	if _, err := planner.Install(a, planner.Options{Disabled: cfg.RowPathOnly, MaxGroups: cfg.MaxGroups, MaxRowCells: cfg.MaxRowCells}); err != nil {
 		s.closeCatalog()
 		return nil, err
 	}
