@@ -13,9 +13,13 @@ import (
 // Builder is the priority exec builder: it binds array functions in every node and runs
 // the GROUP BYs it can compile as array plans, leaving everything else to GMS.
 type Builder struct {
-	base *rowexec.BaseBuilder
-	opts Options
+	base    *rowexec.BaseBuilder
+	opts    Options
+	running Running
 }
+
+// Running returns the progress of the array plans running now, by connection id.
+func (b *Builder) Running() map[uint32]ProgressSnapshot { return b.running.Snapshot() }
 
 var _ sql.NodeExecBuilder = (*Builder)(nil)
 

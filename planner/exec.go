@@ -14,7 +14,7 @@ import (
 // are read and counted by workers in parallel, and their counts merged. Coarsen windows
 // that straddle tasks are assembled from the tasks' pieces and counted whole, so the
 // float32 window sums are xarray's, in position order.
-func (p *Plan) histResult(ctx context.Context, workers int) (*kernels.HistCounts, error) {
+func (p *Plan) histResult(ctx context.Context, workers int, pr *Progress) (*kernels.HistCounts, error) {
 	ex, err := newHistExec(p)
 	if err != nil {
 		return nil, err
@@ -23,7 +23,11 @@ func (p *Plan) histResult(ctx context.Context, workers int) (*kernels.HistCounts
 	err = runTasks(ctx, workers, len(tasks), func() taskWorker {
 		return &histWorker{ex: ex, rd: newReader(p)}
 	}, func(w taskWorker, i int) error {
-		return w.(*histWorker).run(ctx, tasks[i])
+		if err := w.(*histWorker).run(ctx, tasks[i]); err != nil {
+			return err
+		}
+		pr.taskDone(int(tasks[i].hi-tasks[i].lo) * ex.inner)
+		return nil
 	})
 	if err != nil {
 		return nil, err

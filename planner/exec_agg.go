@@ -28,7 +28,7 @@ func (p *Plan) aggOps() kernels.AggOp {
 
 // aggResult runs an aggregate plan: workers aggregate one chunk along the split
 // dimension at a time, and their states are merged.
-func (p *Plan) aggResult(ctx context.Context, workers int) (*kernels.AggState, error) {
+func (p *Plan) aggResult(ctx context.Context, workers int, pr *Progress) (*kernels.AggState, error) {
 	spec := kernels.AggSpec{Shape: p.kernelShape(), GroupDims: p.shift(p.Group), Ops: p.aggOps()}
 	total, err := kernels.NewAggregator(spec)
 	if err != nil {
@@ -40,7 +40,11 @@ func (p *Plan) aggResult(ctx context.Context, workers int) (*kernels.AggState, e
 	err = runTasks(ctx, workers, len(tasks), func() taskWorker {
 		return &aggWorker{p: p, rd: newReader(p), spec: spec, parts: parts}
 	}, func(w taskWorker, i int) error {
-		return w.(*aggWorker).run(ctx, tasks[i], inner)
+		if err := w.(*aggWorker).run(ctx, tasks[i], inner); err != nil {
+			return err
+		}
+		pr.taskDone(int(tasks[i].hi-tasks[i].lo) * inner)
+		return nil
 	})
 	close(parts)
 	st := total.State()

@@ -56,6 +56,7 @@ func (p *Plan) groupPositions(g int) map[int]int64 {
 type planIter struct {
 	p       *Plan
 	workers int
+	running *Running
 	rows    []sql.Row
 	ran     bool
 }
@@ -63,7 +64,9 @@ type planIter struct {
 func (it *planIter) Next(ctx *sql.Context) (sql.Row, error) {
 	if !it.ran {
 		it.ran = true
-		rows, err := it.p.run(ctx, it.workers)
+		pr, end := it.running.start(ctx, it.p)
+		rows, err := it.p.run(ctx, it.workers, pr)
+		end()
 		if err != nil {
 			return nil, err
 		}
@@ -80,15 +83,15 @@ func (it *planIter) Next(ctx *sql.Context) (sql.Row, error) {
 func (it *planIter) Close(*sql.Context) error { return nil }
 
 // run executes the plan and returns its rows.
-func (p *Plan) run(ctx context.Context, workers int) ([]sql.Row, error) {
+func (p *Plan) run(ctx context.Context, workers int, pr *Progress) ([]sql.Row, error) {
 	if p.Hist == nil {
-		st, err := p.aggResult(ctx, workers)
+		st, err := p.aggResult(ctx, workers, pr)
 		if err != nil {
 			return nil, err
 		}
 		return p.aggRows(st), nil
 	}
-	c, err := p.histResult(ctx, workers)
+	c, err := p.histResult(ctx, workers, pr)
 	if err != nil {
 		return nil, err
 	}

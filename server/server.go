@@ -26,14 +26,15 @@ import (
 // Server is one zarrsql coordinator: a catalog, the SQL engine over it and, once Listen
 // is called, a MySQL protocol listener.
 type Server struct {
-	cfg    Config
-	log    *slog.Logger
-	cat    catalog.Catalog
-	colls  *collections
-	stores *sqltable.MemSource
-	db     *database
-	engine *sqle.Engine
-	mysql  *gms.Server
+	cfg     Config
+	log     *slog.Logger
+	cat     catalog.Catalog
+	colls   *collections
+	stores  *sqltable.MemSource
+	db      *database
+	engine  *sqle.Engine
+	planner *planner.Builder
+	mysql   *gms.Server
 
 	closeCatalog func()
 }
@@ -57,7 +58,8 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Server, error) {
 	s.db = &database{Database: tables, system: s.systemTables}
 	pro := newProvider(s.db, s.procedures())
 	a := analyzer.NewDefault(pro)
-	if _, err := planner.Install(a, planner.Options{Disabled: cfg.RowPathOnly, MaxGroups: cfg.MaxGroups, MaxRowCells: cfg.MaxRowCells}); err != nil {
+	opts := planner.Options{Disabled: cfg.RowPathOnly, MaxGroups: cfg.MaxGroups, MaxRowCells: cfg.MaxRowCells}
+	if s.planner, err = planner.Install(a, opts); err != nil {
 		s.closeCatalog()
 		return nil, err
 	}
@@ -196,6 +198,9 @@ func (s *Server) session(_ context.Context, c *mysql.Conn, addr string) (sql.Ses
 	sess.SetCurrentDatabase(s.cfg.Database)
 	return sess, nil
 }
+
+// Planner returns the array planner (its Running plans' progress, for status pages).
+func (s *Server) Planner() *planner.Builder { return s.planner }
 
 // Engine returns the SQL engine (for one-shot queries and tests).
 func (s *Server) Engine() *sqle.Engine { return s.engine }
