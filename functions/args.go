@@ -75,7 +75,7 @@ func floatArg(ctx *sql.Context, fn string, arg int, name string, e sql.Expressio
 	if err != nil {
 		return 0, err
 	}
-	f, ok := toFloat(v)
+	f, ok := ToFloat(v)
 	if !ok {
 		return 0, argError(fn, arg, name, "must be a number, not %v", v)
 	}
@@ -94,16 +94,31 @@ func intArg(ctx *sql.Context, fn string, arg int, name string, e sql.Expression)
 	return int(f), nil
 }
 
-// toFloat converts a SQL numeric value (or a numeric string) to float64.
-func toFloat(v any) (float64, bool) {
+// ToFloat converts a SQL numeric value (or a numeric string) to float64.
+func ToFloat(v any) (float64, bool) {
 	switch v := v.(type) {
 	case float64:
 		return v, true
 	case float32:
 		return float64(v), true
-	case int8, int16, int32, int64, int, uint8, uint16, uint32, uint64, uint:
-		f, err := strconv.ParseFloat(fmt.Sprint(v), 64)
-		return f, err == nil
+	case int64:
+		return float64(v), true
+	case int32:
+		return float64(v), true
+	case int16:
+		return float64(v), true
+	case int8:
+		return float64(v), true
+	case int:
+		return float64(v), true
+	case uint64:
+		return float64(v), true
+	case uint32:
+		return float64(v), true
+	case uint16:
+		return float64(v), true
+	case uint8:
+		return float64(v), true
 	case json.Number:
 		f, err := v.Float64()
 		return f, err == nil
@@ -111,7 +126,7 @@ func toFloat(v any) (float64, bool) {
 		f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
 		return f, err == nil
 	case []byte:
-		return toFloat(string(v))
+		return ToFloat(string(v))
 	case interface{ Float64() (float64, bool) }: // decimal.Decimal
 		f, _ := v.Float64()
 		return f, true
@@ -136,7 +151,7 @@ func floatList(ctx context.Context, v any) ([]float64, error) {
 	case []any:
 		out := make([]float64, len(x))
 		for i, e := range x {
-			f, ok := toFloat(e)
+			f, ok := ToFloat(e)
 			if !ok {
 				return nil, fmt.Errorf("element %d (%v) is not a number", i, e)
 			}
@@ -144,7 +159,7 @@ func floatList(ctx context.Context, v any) ([]float64, error) {
 		}
 		return out, nil
 	}
-	if f, ok := toFloat(v); ok {
+	if f, ok := ToFloat(v); ok {
 		return []float64{f}, nil
 	}
 	return nil, fmt.Errorf("%v is neither a number nor a JSON array of numbers", v)

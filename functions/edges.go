@@ -110,7 +110,7 @@ func (c *edgesCache) evalBin(ctx *sql.Context, row sql.Row, args []sql.Expressio
 	if err != nil || v == nil {
 		return nil, err
 	}
-	f, ok := toFloat(v)
+	f, ok := ToFloat(v)
 	if !ok {
 		return nil, argError("BIN_INDEX", 1, "x", "must be a number, not %v", v)
 	}

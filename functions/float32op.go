@@ -53,7 +53,7 @@ func (f *Float32Op) operand(ctx *sql.Context, row sql.Row, e sql.Expression) (*f
 	if err != nil || v == nil {
 		return nil, err
 	}
-	x, ok := toFloat(v)
+	x, ok := ToFloat(v)
 	if !ok {
 		return nil, fmt.Errorf("%s: %v is not a number", f, v)
 	}

@@ -90,7 +90,7 @@ func (b *histBuffer) Update(ctx *sql.Context, row sql.Row) error {
 		b.err = err
 		return nil
 	}
-	f, ok := toFloat(v)
+	f, ok := ToFloat(v)
 	if !ok {
 		b.err = argError("HISTOGRAM", 1, "x", "must be a number, not %v", v)
 		return nil

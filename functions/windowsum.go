@@ -81,7 +81,7 @@ func (b *windowBuffer) Update(ctx *sql.Context, row sql.Row) error {
 		b.err = err
 		return nil
 	}
-	f, ok := toFloat(v)
+	f, ok := ToFloat(v)
 	if !ok {
 		b.err = argError(b.name(), 1, "x", "must be a number, not %v", v)
 		return nil

@@ -296,7 +296,7 @@ func windowLabels(t *sqltable.Table, dim string, vals []any, w kernels.Windows) 
 	}
 	f := make([]any, len(vals))
 	for i, v := range vals {
-		x, ok := toFloat64(v)
+		x, ok := functions.ToFloat(v)
 		if !ok {
 			return nil, fmt.Errorf("cannot coarsen %s: its values (%T) are not numbers or times", dim, v)
 		}
@@ -371,28 +371,6 @@ func usesCFTime(t *sqltable.Table, dim string) bool {
 		return false
 	}
 	return true
-}
-
-func toFloat64(v any) (float64, bool) {
-	switch x := v.(type) {
-	case int64:
-		return float64(x), true
-	case int32:
-		return float64(x), true
-	case int16:
-		return float64(x), true
-	case int8:
-		return float64(x), true
-	case uint64:
-		return float64(x), true
-	case uint32:
-		return float64(x), true
-	case uint16:
-		return float64(x), true
-	case uint8:
-		return float64(x), true
-	}
-	return 0, false
 }
 
 // unalias returns the expression under any aliases.

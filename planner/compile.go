@@ -196,7 +196,7 @@ func (c *compiler) scaled(n sql.Node, e sql.Expression) (*ref, bool) {
 		return nil, false
 	}
 	v, err := r.Eval(c.ctx, nil)
-	f, ok := toFloat64Any(v)
+	f, ok := functions.ToFloat(v)
 	if err != nil || !ok || f == 0 {
 		return nil, false
 	}
@@ -214,20 +214,6 @@ func (c *compiler) scaled(n sql.Node, e sql.Expression) (*ref, bool) {
 		return nil, false
 	}
 	return &nx, true
-}
-
-func toFloat64Any(v any) (float64, bool) {
-	switch x := v.(type) {
-	case float64:
-		return x, true
-	case float32:
-		return float64(x), true
-	}
-	if i, ok := toInt(v); ok {
-		return float64(i), true
-	}
-	f, ok := toFloat64(v)
-	return f, ok
 }
 
 // column resolves a column read from node n.

@@ -16,6 +16,7 @@ import (
 	"github.com/dolthub/go-mysql-server/sql"
 	"github.com/dolthub/go-mysql-server/sql/analyzer"
 	"github.com/zarrsql/zarrsql/connectors/sqltable"
+	"github.com/zarrsql/zarrsql/functions"
 )
 
 // corpus is the project's copy of the xarray-written stores.
@@ -135,13 +136,13 @@ func compareHist(t *testing.T, what string, rows []sql.Row, want map[histKey]flo
 	got := map[histKey]float64{}
 	prevLat, prevBin := math.Inf(-1), -1
 	for _, r := range rows {
-		lat, _ := toFloat64Any(r[0])
+		lat, _ := functions.ToFloat(r[0])
 		bin, _ := toInt(r[1])
 		if lat < prevLat || (lat == prevLat && int(bin) <= prevBin) {
 			t.Fatalf("%s: rows not ordered by lat, bin at (%v, %v)", what, r[0], r[1])
 		}
 		prevLat, prevBin = lat, int(bin)
-		v, _ := toFloat64Any(r[2])
+		v, _ := functions.ToFloat(r[2])
 		got[histKey{strconv.FormatFloat(lat, 'f', 6, 64), int(bin)}] = v
 	}
 	bad := 0
