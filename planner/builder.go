@@ -16,6 +16,7 @@ type Builder struct {
 	base    *rowexec.BaseBuilder
 	opts    Options
 	running Running
+	bufs    buffers
 }
 
 // Running returns the progress of the array plans running now, by connection id.

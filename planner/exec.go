@@ -14,19 +14,19 @@ import (
 // are read and counted by workers in parallel, and their counts merged. Coarsen windows
 // that straddle tasks are assembled from the tasks' pieces and counted whole, so the
 // float32 window sums are xarray's, in position order.
-func (p *Plan) histResult(ctx context.Context, workers int, pr *Progress) (*kernels.HistCounts, error) {
+func (p *Plan) histResult(ctx context.Context, env execEnv) (*kernels.HistCounts, error) {
 	ex, err := newHistExec(p)
 	if err != nil {
 		return nil, err
 	}
 	tasks := p.tasks()
-	err = runTasks(ctx, workers, len(tasks), func() taskWorker {
-		return &histWorker{ex: ex, rd: newReader(p)}
+	err = runTasks(ctx, env.workers, len(tasks), func() taskWorker {
+		return &histWorker{ex: ex, rd: newReader(p, env.bufs)}
 	}, func(w taskWorker, i int) error {
 		if err := w.(*histWorker).run(ctx, tasks[i]); err != nil {
 			return err
 		}
-		pr.taskDone(int(tasks[i].hi-tasks[i].lo) * ex.inner)
+		env.progress.taskDone(int(tasks[i].hi-tasks[i].lo) * ex.inner)
 		return nil
 	})
 	if err != nil {
@@ -105,6 +105,7 @@ type histWorker struct {
 }
 
 func (w *histWorker) finish() {
+	w.rd.release()
 	if w.hist != nil {
 		w.ex.add(w.hist.Counts())
 	}
@@ -212,6 +213,14 @@ func (ex *histExec) deposit(win, off int, vals []float32) error {
 		return nil
 	}
 	return ex.count(pc.vals)
+}
+
+// execEnv is what a running plan uses beyond the plan: its parallelism, where it reports
+// progress, and reusable buffers.
+type execEnv struct {
+	workers  int
+	progress *Progress
+	bufs     *buffers
 }
 
 // taskWorker is one goroutine's state over the tasks it runs.

@@ -28,22 +28,22 @@ func (p *Plan) aggOps() kernels.AggOp {
 
 // aggResult runs an aggregate plan: workers aggregate one chunk along the split
 // dimension at a time, and their states are merged.
-func (p *Plan) aggResult(ctx context.Context, workers int, pr *Progress) (*kernels.AggState, error) {
+func (p *Plan) aggResult(ctx context.Context, env execEnv) (*kernels.AggState, error) {
 	spec := kernels.AggSpec{Shape: p.kernelShape(), GroupDims: p.shift(p.Group), Ops: p.aggOps()}
 	total, err := kernels.NewAggregator(spec)
 	if err != nil {
 		return nil, err
 	}
-	parts := make(chan *kernels.AggState, workers)
+	parts := make(chan *kernels.AggState, env.workers)
 	tasks := p.tasks()
 	inner := p.inner()
-	err = runTasks(ctx, workers, len(tasks), func() taskWorker {
-		return &aggWorker{p: p, rd: newReader(p), spec: spec, parts: parts}
+	err = runTasks(ctx, env.workers, len(tasks), func() taskWorker {
+		return &aggWorker{p: p, rd: newReader(p, env.bufs), spec: spec, parts: parts}
 	}, func(w taskWorker, i int) error {
 		if err := w.(*aggWorker).run(ctx, tasks[i], inner); err != nil {
 			return err
 		}
-		pr.taskDone(int(tasks[i].hi-tasks[i].lo) * inner)
+		env.progress.taskDone(int(tasks[i].hi-tasks[i].lo) * inner)
 		return nil
 	})
 	close(parts)
@@ -82,6 +82,7 @@ func (w *aggWorker) run(ctx context.Context, t task, inner int) error {
 }
 
 func (w *aggWorker) finish() {
+	w.rd.release()
 	if w.agg != nil {
 		w.parts <- w.agg.State()
 	}

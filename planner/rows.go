@@ -57,6 +57,7 @@ type planIter struct {
 	p       *Plan
 	workers int
 	running *Running
+	bufs    *buffers
 	rows    []sql.Row
 	ran     bool
 }
@@ -65,8 +66,8 @@ func (it *planIter) Next(ctx *sql.Context) (sql.Row, error) {
 	if !it.ran {
 		it.ran = true
 		pr, end := it.running.start(ctx, it.p)
-		rows, err := it.p.run(ctx, it.workers, pr)
-		end()
+		rows, err := it.p.run(ctx, execEnv{workers: it.workers, progress: pr, bufs: it.bufs})
+		end(rows, err)
 		if err != nil {
 			return nil, err
 		}
@@ -83,15 +84,15 @@ func (it *planIter) Next(ctx *sql.Context) (sql.Row, error) {
 func (it *planIter) Close(*sql.Context) error { return nil }
 
 // run executes the plan and returns its rows.
-func (p *Plan) run(ctx context.Context, workers int, pr *Progress) ([]sql.Row, error) {
+func (p *Plan) run(ctx context.Context, env execEnv) ([]sql.Row, error) {
 	if p.Hist == nil {
-		st, err := p.aggResult(ctx, workers, pr)
+		st, err := p.aggResult(ctx, env)
 		if err != nil {
 			return nil, err
 		}
 		return p.aggRows(st), nil
 	}
-	c, err := p.histResult(ctx, workers, pr)
+	c, err := p.histResult(ctx, env)
 	if err != nil {
 		return nil, err
 	}

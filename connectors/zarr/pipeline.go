@@ -59,15 +59,18 @@ func (p *pipeline) decode(dst, src []byte) ([]byte, error) {
 		}
 		buf = res
 	}
-	return p.finish(dst, buf)
+	owned := !sameArray(buf, src) && !sameArray(buf, *scratch[0]) && !sameArray(buf, *scratch[1])
+	return p.finish(dst, buf, owned)
 }
 
-// finish checks the decoded size and moves the result into dst.
-func (p *pipeline) finish(dst, buf []byte) ([]byte, error) {
+// finish checks the decoded size and moves the result into dst. A result the last stage
+// allocated itself (owned: not the input, not a scratch buffer) is returned as it is:
+// dst was too small for it, and copying would only allocate dst's replacement again.
+func (p *pipeline) finish(dst, buf []byte, owned bool) ([]byte, error) {
 	if p.size > 0 && len(buf) != p.size {
 		return nil, fmt.Errorf("decoded %d bytes, chunk has %d", len(buf), p.size)
 	}
-	if sameArray(buf, dst) {
+	if sameArray(buf, dst) || (owned && cap(dst) < len(buf)) {
 		return buf, nil
 	}
 	out := codec.Grow(dst, len(buf))

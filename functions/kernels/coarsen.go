@@ -192,26 +192,52 @@ func (c *CoarsenSum32) finish(sums []float32, cnt []int32) []float32 {
 const nanBlock = 256
 
 // add adds the non-NaN values of x to dst, counting them in cnt unless cnt is nil.
-// Blocks without NaN, almost all, take a plain loop twice as fast as one that tests
-// every value: a block is NaN-free when its float sum is not NaN (a sum that is NaN
-// without a NaN value, Inf-Inf, only sends the block to the careful loop, which gives
-// the same result).
+// Blocks without NaN, almost all, take a plain loop that also sums the block's values:
+// the block is NaN-free when that sum is not NaN (a sum that is NaN without a NaN value,
+// Inf-Inf, only sends the block to the careful loop, which gives the same result).
+// Otherwise the block's sums are restored from a copy and redone carefully.
 func add(dst []float32, cnt []int32, x []float32) {
 	x = x[:len(dst)]
+	var saved [nanBlock]float32
 	for i := 0; i < len(x); i += nanBlock {
 		e := min(i+nanBlock, len(x))
-		if hasNaN(x[i:e]) {
+		copy(saved[:], dst[i:e])
+		if !addClean(dst[i:e], x[i:e]) {
+			copy(dst[i:e], saved[:e-i])
 			addSkipNaN(dst[i:e], x[i:e])
 			if cnt != nil {
 				countValues(cnt[i:e], x[i:e])
 			}
 			continue
 		}
-		addAll(dst[i:e], x[i:e])
 		if cnt != nil {
 			incAll(cnt[i:e])
 		}
 	}
+}
+
+// addClean adds x to dst and reports whether the sum of x is not NaN (see hasNaN).
+func addClean(dst, x []float32) bool {
+	x = x[:len(dst)]
+	var a, b, c, d float32
+	i := 0
+	for ; i+3 < len(x); i += 4 {
+		x0, x1, x2, x3 := x[i], x[i+1], x[i+2], x[i+3]
+		dst[i] += x0
+		dst[i+1] += x1
+		dst[i+2] += x2
+		dst[i+3] += x3
+		a += x0
+		b += x1
+		c += x2
+		d += x3
+	}
+	for ; i < len(x); i++ {
+		dst[i] += x[i]
+		a += x[i]
+	}
+	s := (a + b) + (c + d)
+	return s == s
 }
 
 // hasNaN reports whether the sum of x is NaN: always when x holds a NaN, and for
@@ -230,13 +256,6 @@ func hasNaN[F Float](x []F) bool {
 	}
 	s := (a + b) + (c + d)
 	return s != s
-}
-
-func addAll(dst, x []float32) {
-	x = x[:len(dst)]
-	for i, v := range x {
-		dst[i] += v
-	}
 }
 
 func addSkipNaN(dst, x []float32) {
