@@ -36,5 +36,6 @@ func (b *Builder) iter(p *Plan) (sql.RowIter, error) {
 	if g := p.groups(); g > int64(b.opts.MaxGroups) {
 		return nil, ErrTooManyGroups.New(p.Table, g, b.opts.MaxGroups)
 	}
-	return &planIter{p: p, workers: b.opts.Workers, running: &b.running, bufs: &b.bufs}, nil
+	return &planIter{p: p, workers: b.opts.Workers, running: &b.running, bufs: &b.bufs,
+		runner: b.opts.Runner, fragmentChunks: b.opts.FragmentChunks}, nil
 }

@@ -203,7 +203,8 @@ func (c *compiler) newPlan(src *scan, column string) (*Plan, bool) {
 	if !ok {
 		return nil, false
 	}
-	p := &Plan{Table: t.Name(), Dataset: t.Dataset().Name, Variable: column, Dims: t.Dimensions(),
+	ds := t.Dataset()
+	p := &Plan{Table: t.Name(), Dataset: ds.Name, URL: ds.URL, Region: ds.Region, Variable: column, Dims: t.Dimensions(),
 		Box: box, Arr: arr, Values: vals}
 	for _, d := range p.Dims {
 		v, err := t.CoordValues(c.ctx, d)

@@ -218,9 +218,11 @@ func (ex *histExec) deposit(win, off int, vals []float32) error {
 // execEnv is what a running plan uses beyond the plan: its parallelism, where it reports
 // progress, and reusable buffers.
 type execEnv struct {
-	workers  int
-	progress *Progress
-	bufs     *buffers
+	workers        int
+	progress       *Progress
+	bufs           *buffers
+	runner         Runner
+	fragmentChunks int
 }
 
 // taskWorker is one goroutine's state over the tasks it runs.

@@ -54,9 +54,14 @@ func newEngine(t *testing.T, rowOnly bool, datasets map[string]string) *engine {
 	return &engine{t: t, e: sqle.New(a, &sqle.Config{IsReadOnly: true}), b: b}
 }
 
-func (e *engine) query(q string) ([]sql.Row, error) {
+func newCtx() *sql.Context {
 	ctx := sql.NewContext(context.Background(), sql.WithSession(sql.NewBaseSession()))
 	ctx.SetCurrentDatabase("zarrsql")
+	return ctx
+}
+
+func (e *engine) query(q string) ([]sql.Row, error) {
+	ctx := newCtx()
 	_, iter, _, err := e.e.Query(ctx, q)
 	if err != nil {
 		return nil, err

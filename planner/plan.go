@@ -16,6 +16,8 @@ import (
 type Plan struct {
 	Table    string
 	Dataset  string
+	URL      string // the dataset's store
+	Region   string // where the store is
 	Variable string
 	Dims     []string
 	Box      zarr.Region // selected positions, one span per dimension

@@ -58,15 +58,18 @@ type planIter struct {
 	workers int
 	running *Running
 	bufs    *buffers
-	rows    []sql.Row
-	ran     bool
+	runner  Runner
+	// fragmentChunks: chunks per fragment when a runner runs the plan
+	fragmentChunks int
+	rows           []sql.Row
+	ran            bool
 }
 
 func (it *planIter) Next(ctx *sql.Context) (sql.Row, error) {
 	if !it.ran {
 		it.ran = true
 		pr, end := it.running.start(ctx, it.p)
-		rows, err := it.p.run(ctx, execEnv{workers: it.workers, progress: pr, bufs: it.bufs})
+		rows, err := it.p.run(ctx, execEnv{workers: it.workers, progress: pr, bufs: it.bufs, runner: it.runner, fragmentChunks: it.fragmentChunks})
 		end(rows, err)
 		if err != nil {
 			return nil, err
@@ -85,16 +88,33 @@ func (it *planIter) Close(*sql.Context) error { return nil }
 
 // run executes the plan and returns its rows.
 func (p *Plan) run(ctx context.Context, env execEnv) ([]sql.Row, error) {
-	if p.Hist == nil {
-		st, err := p.aggResult(ctx, env)
-		if err != nil {
-			return nil, err
-		}
-		return p.aggRows(st), nil
-	}
-	c, err := p.histResult(ctx, env)
+	part, err := p.runParts(ctx, env)
 	if err != nil {
 		return nil, err
 	}
-	return p.histRows(c), nil
+	if p.Hist == nil {
+		return p.aggRows(part.Agg), nil
+	}
+	return p.histRows(part.Hist), nil
+}
+
+// runParts runs the plan in-process, or as fragments on env's runner, and merges the
+// partial aggregates.
+func (p *Plan) runParts(ctx context.Context, env execEnv) (*Partial, error) {
+	if env.runner == nil {
+		return p.partial(ctx, env)
+	}
+	parts, err := env.runner.Run(ctx, p.Fragments(env.fragmentChunks))
+	if err != nil {
+		return nil, err
+	}
+	if len(parts) == 0 {
+		return p.partial(ctx, env) // an empty selection: empty partials, no I/O
+	}
+	for _, o := range parts[1:] {
+		if err := parts[0].Merge(o); err != nil {
+			return nil, err
+		}
+	}
+	return parts[0], nil
 }

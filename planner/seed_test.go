@@ -75,6 +75,9 @@ func TestSeedStores(t *testing.T) {
 				checkPath(t, e, q, rowOnly)
 				compareHist(t, pathName(rowOnly), e.mustQuery(q), want)
 			}
+			e := newEngine(t, false, map[string]string{c.Kind: filepath.Join(dir, c.Store)})
+			e.opts(func(o *Options) { o.Runner, o.FragmentChunks = &jsonRunner{t: t}, 1 })
+			compareHist(t, "fragments of one chunk", e.mustQuery(q), want)
 		})
 	}
 }
