@@ -3,19 +3,29 @@ package server
 import (
 	"flag"
 	"fmt"
-	"github.com/zarrsql/zarrsql/planner"
 	"os"
 	"path/filepath"
+	"reflect"
+	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/zarrsql/zarrsql/planner"
 )
 
-// Config is everything a coordinator is configured with: one struct, loadable from YAML,
-// with flags overriding it. Every limit has a safe non-zero default (see Defaults).
+// Config is everything a coordinator is configured with: one struct, loadable from a YAML
+// file, ZARRSQL_ environment variables and flags, in rising precedence (see LoadConfig).
+// Every limit has a safe non-zero default (see Defaults).
 type Config struct {
 	// Listen is the MySQL protocol address.
 	Listen string `yaml:"listen"`
+	// HTTP is the address of /metrics, /healthz and the status page; empty: none.
+	HTTP string `yaml:"http"`
+	// LogFormat is "text" or "json".
+	LogFormat string `yaml:"log_format"`
+	// LogLevel is "debug", "info", "warn" or "error".
+	LogLevel string `yaml:"log_level"`
 	// Database is the name of the SQL database holding the datasets.
 	Database string `yaml:"database"`
 	// DataDir holds the demo stores (written on first start) and other local state.
@@ -43,6 +53,9 @@ type Config struct {
 func Defaults() Config {
 	return Config{
 		Listen:      "127.0.0.1:3306",
+		HTTP:        "127.0.0.1:8080",
+		LogFormat:   "text",
+		LogLevel:    "info",
 		Database:    "zarrsql",
 		DataDir:     defaultDataDir(),
 		Builtins:    true,
@@ -72,9 +85,114 @@ func (c *Config) LoadFile(path string) error {
 	return nil
 }
 
+// EnvPrefix starts the environment variable of every configuration key: ZARRSQL_ and the
+// YAML key upper-cased (ZARRSQL_LISTEN, ZARRSQL_MAX_ROW_CELLS). ZARRSQL_CONFIG names the
+// YAML file when --config does not.
+const EnvPrefix = "ZARRSQL_"
+
+// LoadConfig builds a command's configuration: Defaults, then the YAML file named by
+// --config (or ZARRSQL_CONFIG), then the ZARRSQL_ variables getenv finds, then the flags
+// in args. newFlags returns an empty flag set with the command's own flags; it is called
+// twice, since the flags are parsed once to find the file and again over it. A --table
+// flag adds to the tables of the file or environment.
+func LoadConfig(newFlags func() *flag.FlagSet, args []string, getenv func(string) (string, bool)) (Config, error) {
+	file, _ := getenv(EnvPrefix + "CONFIG")
+	cfg := Defaults()
+	if err := cfg.parseFlags(newFlags(), args, &file); err != nil {
+		return cfg, err
+	}
+	cfg = Defaults()
+	if file != "" {
+		if err := cfg.LoadFile(file); err != nil {
+			return cfg, err
+		}
+	}
+	if err := cfg.LoadEnv(getenv); err != nil {
+		return cfg, err
+	}
+	return cfg, cfg.parseFlags(newFlags(), args, &file)
+}
+
+func (c *Config) parseFlags(fs *flag.FlagSet, args []string, file *string) error {
+	fs.StringVar(file, "config", *file, "YAML configuration file (ZARRSQL_ environment variables and flags override it)")
+	c.RegisterFlags(fs)
+	return fs.Parse(args)
+}
+
+// LoadEnv overlays on c the variables getenv finds for its keys (see EnvPrefix). Lists are
+// comma-separated; an empty list variable empties the list, an empty string variable sets
+// the empty string (ZARRSQL_HTTP= turns the HTTP listener off).
+func (c *Config) LoadEnv(getenv func(string) (string, bool)) error {
+	v := reflect.ValueOf(c).Elem()
+	for i := range v.NumField() {
+		key, _, _ := strings.Cut(v.Type().Field(i).Tag.Get("yaml"), ",")
+		if key == "" || key == "-" {
+			continue
+		}
+		name := EnvPrefix + strings.ToUpper(key)
+		s, ok := getenv(name)
+		if !ok {
+			continue
+		}
+		if err := setFromEnv(v.Field(i), s); err != nil {
+			return fmt.Errorf("environment %s=%q: %w", name, s, err)
+		}
+	}
+	return nil
+}
+
+// setFromEnv parses s into the configuration field f.
+func setFromEnv(f reflect.Value, s string) error {
+	switch f.Kind() {
+	case reflect.String:
+		f.SetString(s)
+	case reflect.Bool:
+		b, err := strconv.ParseBool(s)
+		if err != nil {
+			return err
+		}
+		f.SetBool(b)
+	case reflect.Int, reflect.Int64:
+		n, err := strconv.ParseInt(strings.ReplaceAll(s, "_", ""), 10, f.Type().Bits())
+		if err != nil {
+			return err
+		}
+		f.SetInt(n)
+	case reflect.Pointer:
+		p := reflect.New(f.Type().Elem())
+		if err := setFromEnv(p.Elem(), s); err != nil {
+			return err
+		}
+		f.Set(p)
+	case reflect.Slice:
+		return setList(f, s)
+	default:
+		return fmt.Errorf("unsupported field type %s", f.Type())
+	}
+	return nil
+}
+
+// setList sets the []string field f to the comma-separated items of s.
+func setList(f reflect.Value, s string) error {
+	if f.Type().Elem().Kind() != reflect.String {
+		return fmt.Errorf("unsupported field type %s", f.Type())
+	}
+	var items []string
+	for _, item := range strings.Split(s, ",") {
+		if item = strings.TrimSpace(item); item != "" {
+			items = append(items, item)
+		}
+	}
+	f.Set(reflect.ValueOf(items))
+	return nil
+}
+
 // RegisterFlags binds the configuration to flags; values already in c are the defaults.
 func (c *Config) RegisterFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.Listen, "listen", c.Listen, "MySQL protocol address")
+	fs.StringVar(&c.HTTP, "http", c.HTTP, "address of /metrics, /healthz and the status page (empty: none)")
+	fs.StringVar(&c.LogFormat, "log-format", c.LogFormat, "log format: text or json")
+	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "least level logged: debug, info, warn or error")
 	fs.StringVar(&c.Database, "database", c.Database, "name of the SQL database holding the datasets")
 	fs.StringVar(&c.DataDir, "data-dir", c.DataDir, "directory for the demo stores and local state")
 	fs.Func("table", "register a dataset: NAME=URL or NAME=URL@REGION (repeatable)", func(s string) error {
@@ -115,5 +233,5 @@ func (c Config) Validate() error {
 	if c.Database == "" {
 		return fmt.Errorf("config: database is empty")
 	}
-	return nil
+	return c.checkLogging()
 }

@@ -24,17 +24,19 @@ import (
 )
 
 // Server is one zarrsql coordinator: a catalog, the SQL engine over it and, once Listen
-// is called, a MySQL protocol listener.
+// is called, a MySQL protocol listener and an HTTP listener (metrics, health, status).
 type Server struct {
 	cfg     Config
 	log     *slog.Logger
 	cat     catalog.Catalog
 	colls   *collections
-	stores  *sqltable.MemSource
+	stores  *regionStores
 	db      *database
 	engine  *sqle.Engine
 	planner *planner.Builder
 	mysql   *gms.Server
+	metrics *metrics
+	web     *web
 
 	closeCatalog func()
 }
@@ -47,12 +49,15 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{cfg: cfg, log: log, colls: newCollections()}
+	if err := s.initOps(); err != nil {
+		return nil, err
+	}
 	cat, closeCat, err := buildCatalog(ctx, cfg, log)
 	if err != nil {
 		return nil, err
 	}
 	s.cat, s.closeCatalog = cat, closeCat
-	s.stores = sqltable.NewMemSource(sqltable.MemSourceOptions{})
+	s.stores = newRegionStores(s.storeOptions)
 	tables := sqltable.NewDatabase(cfg.Database, &catalogSource{cat: cat, open: s.stores},
 		sqltable.Options{MaxRowCells: cfg.MaxRowCells})
 	s.db = &database{Database: tables, system: s.systemTables}
@@ -154,12 +159,15 @@ func demoDatasets(ctx context.Context, dataDir string, log *slog.Logger) ([]cata
 	}, nil
 }
 
-// Listen opens the MySQL protocol listener on cfg.Listen.
+// Listen opens the MySQL protocol listener on cfg.Listen and the HTTP one on cfg.HTTP.
 func (s *Server) Listen() error {
 	cfg := gms.Config{Protocol: "tcp", Address: s.cfg.Listen}
-	srv, err := gms.NewServer(cfg, s.engine, sql.NewContext, s.session, nil)
+	srv, err := gms.NewServerWithHandler(cfg, s.engine, sql.NewContext, s.session, nil, s.observeQueries)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", s.cfg.Listen, err)
+	}
+	if err := s.web.listen(s.cfg.HTTP, s.log); err != nil {
+		return errors.Join(err, srv.Close())
 	}
 	s.mysql = srv
 	return nil
@@ -173,15 +181,17 @@ func (s *Server) Serve() error {
 	if s.mysql == nil {
 		return errors.New("serve: Listen was not called")
 	}
+	s.web.serve(s.log)
 	return s.mysql.Start()
 }
 
-// Close stops the listener and closes the opened stores.
+// Close stops the listeners and closes the opened stores.
 func (s *Server) Close() error {
 	var errs []error
 	if s.mysql != nil {
 		errs = append(errs, s.mysql.Close())
 	}
+	errs = append(errs, s.web.close())
 	errs = append(errs, s.stores.Close())
 	s.closeCatalog()
 	return errors.Join(errs...)

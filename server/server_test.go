@@ -36,6 +36,9 @@ func start(t *testing.T, cfg server.Config) *sql.DB {
 func startAddr(t *testing.T, cfg server.Config) string {
 	t.Helper()
 	cfg.Listen = "127.0.0.1:0"
+	if cfg.HTTP != "" {
+		cfg.HTTP = "127.0.0.1:0"
+	}
 	cfg.DataDir = t.TempDir()
 	s, err := server.New(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {

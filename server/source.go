@@ -2,7 +2,9 @@ package server
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"sync"
 
 	"github.com/zarrsql/zarrsql/connectors/catalog"
 	"github.com/zarrsql/zarrsql/connectors/sqltable"
@@ -10,11 +12,11 @@ import (
 )
 
 // catalogSource is the sqltable.Source of a catalog: datasets are listed from the catalog
-// on every call (so registrations show at once) and opened lazily, once, through a
-// sqltable.MemSource.
+// on every call (so registrations show at once) and opened lazily, once, through the
+// sqltable.MemSource of their region.
 type catalogSource struct {
 	cat  catalog.Catalog
-	open *sqltable.MemSource
+	open *regionStores
 }
 
 func (s *catalogSource) Datasets(ctx context.Context) ([]sqltable.Dataset, error) {
@@ -40,6 +42,51 @@ func (s *catalogSource) Open(ctx context.Context, name string) (*zarr.Group, err
 	if err != nil {
 		return nil, err
 	}
-	s.open.Add(tableDataset(d))
-	return s.open.Open(ctx, d.Name) // sqltable names the dataset and URL in its error
+	src, err := s.open.source(d.Region)
+	if err != nil {
+		return nil, err
+	}
+	src.Add(tableDataset(d))
+	return src.Open(ctx, d.Name) // sqltable names the dataset and URL in its error
+}
+
+// regionStores keeps one sqltable.MemSource per region, so that each region's object
+// store reads are counted under its own label. A dataset registered anew in another
+// region stays open in its old region's source until Close.
+type regionStores struct {
+	options func(region string) (sqltable.MemSourceOptions, error)
+
+	mu       sync.Mutex
+	byRegion map[string]*sqltable.MemSource
+}
+
+func newRegionStores(options func(region string) (sqltable.MemSourceOptions, error)) *regionStores {
+	return &regionStores{options: options, byRegion: map[string]*sqltable.MemSource{}}
+}
+
+// source returns the region's MemSource, made on first use.
+func (r *regionStores) source(region string) (*sqltable.MemSource, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if src, ok := r.byRegion[region]; ok {
+		return src, nil
+	}
+	opts, err := r.options(region)
+	if err != nil {
+		return nil, err
+	}
+	src := sqltable.NewMemSource(opts)
+	r.byRegion[region] = src
+	return src, nil
+}
+
+// Close closes every opened store.
+func (r *regionStores) Close() error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var errs []error
+	for _, src := range r.byRegion {
+		errs = append(errs, src.Close())
+	}
+	return errors.Join(errs...)
 }

@@ -6,11 +6,15 @@
 //	zarrsql bench   [flags]          time the seed's ERA5 query against decode-only and xarray
 //	zarrsql version                  print the version
 //
+// serve and query read their configuration from defaults, a YAML file (--config or
+// ZARRSQL_CONFIG), ZARRSQL_<KEY> environment variables and flags, in rising precedence.
 // The binary only parses flags and wires packages together; see package server.
 package main
 
 import (
 	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"log/slog"
 	"os"
@@ -26,7 +30,7 @@ var version = "dev"
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, os.Args[1:]); err != nil {
+	if err := run(ctx, os.Args[1:]); err != nil && !errors.Is(err, flag.ErrHelp) {
 		fmt.Fprintln(os.Stderr, "zarrsql:", err)
 		os.Exit(1)
 	}
@@ -36,15 +40,14 @@ func run(ctx context.Context, args []string) error {
 	if len(args) == 0 {
 		return fmt.Errorf("usage: zarrsql serve|query|bench|version [flags] (zarrsql <command> -h for flags)")
 	}
-	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	logrus.SetLevel(logrus.WarnLevel) // go-mysql-server logs every connection at info
 	switch args[0] {
 	case "serve":
-		return serve(ctx, args[1:], log)
+		return serve(ctx, args[1:])
 	case "query":
-		return query(ctx, args[1:], log)
+		return query(ctx, args[1:])
 	case "bench":
-		return benchCmd(ctx, args[1:], log)
+		return benchCmd(ctx, args[1:], slog.New(slog.NewTextHandler(os.Stderr, nil)))
 	case "version":
 		fmt.Println("zarrsql", version)
 		return nil

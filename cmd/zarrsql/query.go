@@ -4,16 +4,15 @@ import (
 	"context"
 	"errors"
 	"flag"
-	"log/slog"
 	"os"
 
 	"github.com/zarrsql/zarrsql/server"
 )
 
 // query runs one statement in-process and prints tab-separated rows.
-func query(ctx context.Context, args []string, log *slog.Logger) error {
+func query(ctx context.Context, args []string) error {
 	var stmt string
-	cfg, err := parseConfig("query", args, func(fs *flag.FlagSet) {
+	cfg, log, err := setup("query", args, func(fs *flag.FlagSet) {
 		fs.StringVar(&stmt, "e", "", "the SQL statement to run")
 	})
 	if err != nil {

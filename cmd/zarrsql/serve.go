@@ -4,13 +4,17 @@ import (
 	"context"
 	"flag"
 	"log/slog"
+	"net"
+	"os"
+
+	"github.com/sirupsen/logrus"
 
 	"github.com/zarrsql/zarrsql/server"
 )
 
 // serve runs the coordinator until ctx ends.
-func serve(ctx context.Context, args []string, log *slog.Logger) error {
-	cfg, err := parseConfig("serve", args, nil)
+func serve(ctx context.Context, args []string) error {
+	cfg, log, err := setup("serve", args, nil)
 	if err != nil {
 		return err
 	}
@@ -21,7 +25,7 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 	if err := s.Listen(); err != nil {
 		return err
 	}
-	log.Info("zarrsql serving", "mysql", s.Addr().String(), "database", cfg.Database, "demo", cfg.DemoOn())
+	log.Info("zarrsql serving", "mysql", s.Addr().String(), "http", addrString(s.HTTPAddr()), "database", cfg.Database, "demo", cfg.DemoOn())
 	go func() {
 		<-ctx.Done()
 		_ = s.Close()
@@ -33,31 +37,33 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 	return s.Close()
 }
 
-// parseConfig builds the configuration: defaults, then --config's YAML file, then flags.
-func parseConfig(name string, args []string, extra func(*flag.FlagSet)) (server.Config, error) {
-	cfg := server.Defaults()
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	file := fs.String("config", "", "YAML configuration file (flags override it)")
-	cfg.RegisterFlags(fs)
-	if extra != nil {
-		extra(fs)
+// setup loads the configuration (defaults, --config file, ZARRSQL_ environment, flags) and
+// builds the logger it asks for; extra adds the command's own flags.
+func setup(name string, args []string, extra func(*flag.FlagSet)) (server.Config, *slog.Logger, error) {
+	newFlags := func() *flag.FlagSet {
+		fs := flag.NewFlagSet(name, flag.ContinueOnError)
+		if extra != nil {
+			extra(fs)
+		}
+		return fs
 	}
-	if err := fs.Parse(args); err != nil {
-		return cfg, err
+	cfg, err := server.LoadConfig(newFlags, args, os.LookupEnv)
+	if err != nil {
+		return cfg, nil, err
 	}
-	if *file == "" {
-		return cfg, nil
+	log, err := server.NewLogger(cfg, os.Stderr)
+	if err != nil {
+		return cfg, nil, err
 	}
-	// Reload: the file first, then the flags again on top of it.
-	cfg = server.Defaults()
-	if err := cfg.LoadFile(*file); err != nil {
-		return cfg, err
+	if cfg.LogFormat == "json" {
+		logrus.SetFormatter(&logrus.JSONFormatter{}) // go-mysql-server's own warnings
 	}
-	fs = flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.String("config", *file, "")
-	cfg.RegisterFlags(fs)
-	if extra != nil {
-		extra(fs)
+	return cfg, log, nil
+}
+
+func addrString(a net.Addr) string {
+	if a == nil {
+		return "off"
 	}
-	return cfg, fs.Parse(args)
+	return a.String()
 }
