@@ -12,6 +12,7 @@ import (
 	"github.com/dolthub/go-mysql-server/sql"
 	"github.com/dolthub/go-mysql-server/sql/expression"
 	"github.com/dolthub/go-mysql-server/sql/transform"
+	"github.com/dolthub/vitess/go/mysql"
 	"github.com/zarrsql/zarrsql/functions/kernels"
 )
 
@@ -24,12 +25,20 @@ type ArgError struct {
 	Msg  string
 }
 
-func (e *ArgError) Error() string {
+func (e ArgError) Error() string {
 	return fmt.Sprintf("%s: argument %d (%s) %s", e.Func, e.Arg, e.Name, e.Msg)
 }
 
+// argError returns an ArgError as the MySQL error clients get for it, 1210
+// (ER_WRONG_ARGUMENTS): go-mysql-server passes a *mysql.SQLError through as it is and
+// sends every other error of its analysis as 1105.
 func argError(fn string, arg int, name, format string, a ...any) error {
-	return &ArgError{Func: fn, Arg: arg, Name: name, Msg: fmt.Sprintf(format, a...)}
+	return ArgError{Func: fn, Arg: arg, Name: name, Msg: fmt.Sprintf(format, a...)}.SQLError()
+}
+
+// SQLError returns e as MySQL error 1210 (ER_WRONG_ARGUMENTS).
+func (e ArgError) SQLError() *mysql.SQLError {
+	return mysql.NewSQLError(mysql.ERWrongArguments, "HY000", "%s", e.Error())
 }
 
 // fromKernel turns a kernels.ArgumentError into an ArgError for argument arg.

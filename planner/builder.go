@@ -46,6 +46,11 @@ func Install(a *analyzer.Analyzer, opts Options) (*Builder, error) {
 
 // Build implements sql.NodeExecBuilder: a nil iterator lets GMS build n.
 func (b *Builder) Build(ctx *sql.Context, n sql.Node, row sql.Row) (sql.RowIter, error) {
+	iter, err := b.build(ctx, n, row)
+	return iter, withCode(err)
+}
+
+func (b *Builder) build(ctx *sql.Context, n sql.Node, row sql.Row) (sql.RowIter, error) {
 	bound, changed, err := bindNode(ctx, n)
 	if err != nil {
 		return nil, err

@@ -85,7 +85,7 @@ func (p *Progress) report(ctx *sql.Context) {
 const maxRecent = 20
 
 // maxHistCells bounds the histogram a Finished keeps (groups x bins).
-const maxHistCells = 1 << 20
+const maxHistCells = 1 << 18
 
 // Finished is an array plan that ran to its end or to an error.
 type Finished struct {
@@ -191,29 +191,33 @@ func histResultOf(p *Plan, rows []sql.Row) *HistResult {
 	}
 	h := &HistResult{GroupDim: groupDims(p, coords), Variable: p.Variable, Edges: p.Hist.Edges.Values()}
 	numeric := len(coords) == 1
-	last := ""
 	for _, row := range rows {
-		key := groupKey(row, coords)
-		if len(h.Groups) == 0 || key != last {
-			last = key
-			h.Groups = append(h.Groups, key)
-			h.Mean = append(h.Mean, make([]float64, p.Hist.Edges.Bins()))
-			if numeric {
-				v, ok := functions.ToFloat(row[coords[0]])
-				numeric = ok
-				h.GroupValues = append(h.GroupValues, v)
-			}
+		if key := groupKey(row, coords); len(h.Groups) == 0 || key != h.Groups[len(h.Groups)-1] {
+			numeric = h.addGroup(key, row, coords, numeric)
 		}
 		b, ok1 := toInt(row[bin])
 		m, ok2 := functions.ToFloat(row[mean])
-		if ok1 && ok2 && b >= 1 && int(b) <= p.Hist.Edges.Bins() {
-			h.Mean[len(h.Mean)-1][b-1] = m
+		if last := h.Mean[len(h.Mean)-1]; ok1 && ok2 && b >= 1 && int(b) <= len(last) {
+			last[b-1] = m
 		}
 	}
 	if !numeric {
 		h.GroupValues = nil
 	}
 	return h
+}
+
+// addGroup starts the row of a group; numeric says whether every group so far has one
+// numeric coordinate, and is returned updated.
+func (h *HistResult) addGroup(key string, row sql.Row, coords []int, numeric bool) bool {
+	h.Groups = append(h.Groups, key)
+	h.Mean = append(h.Mean, make([]float64, len(h.Edges)-1))
+	if !numeric {
+		return false
+	}
+	v, ok := functions.ToFloat(row[coords[0]])
+	h.GroupValues = append(h.GroupValues, v)
+	return ok
 }
 
 // outColumns returns the row positions of the group coordinates, the bin and the

@@ -126,7 +126,7 @@ func (s *Server) observeQueries(h mysql.Handler) (mysql.Handler, error) {
 
 func (h observedHandler) ComQuery(ctx context.Context, c *mysql.Conn, query string, callback mysql.ResultSpoolFn) error {
 	start := time.Now()
-	err := h.Handler.ComQuery(ctx, c, query, callback)
+	err := syntaxCode(h.Handler.ComQuery(ctx, c, query, callback))
 	h.done(ctx, c, query, start, err)
 	return err
 }
@@ -134,6 +134,7 @@ func (h observedHandler) ComQuery(ctx context.Context, c *mysql.Conn, query stri
 func (h observedHandler) ComMultiQuery(ctx context.Context, c *mysql.Conn, query string, callback mysql.ResultSpoolFn) (string, error) {
 	start := time.Now()
 	rest, err := h.Handler.ComMultiQuery(ctx, c, query, callback)
+	err = syntaxCode(err)
 	h.done(ctx, c, strings.TrimSuffix(query, rest), start, err)
 	return rest, err
 }
@@ -147,11 +148,23 @@ func (h observedHandler) ComStmtExecute(ctx context.Context, c *mysql.Conn, prep
 
 func (h observedHandler) ComPrepare(ctx context.Context, c *mysql.Conn, query string, prepare *mysql.PrepareData) ([]*querypb.Field, error) {
 	fields, err := h.Handler.ComPrepare(ctx, c, query, prepare)
+	err = syntaxCode(err)
 	if err != nil {
 		h.m.failed(err)
 		h.log.DebugContext(ctx, "prepare failed", "conn", c.ConnectionID, "query", clip(query), "code", errorCode(err), "err", err)
 	}
 	return fields, err
+}
+
+// syntaxCode gives a SQL syntax error MySQL's code, 1064 (ER_PARSE_ERROR, SQLSTATE
+// 42000): GMS sends the parser's errors as 1105, which clients and BI tools do not
+// recognise as syntax errors.
+func syntaxCode(err error) error {
+	var se *mysql.SQLError
+	if errors.As(err, &se) && se.Number() == mysql.ERUnknownError && strings.HasPrefix(se.Message, "syntax error at position") {
+		return mysql.NewSQLError(mysql.ERParseError, mysql.SSClientError, "%s", se.Message)
+	}
+	return err
 }
 
 // done records a statement.

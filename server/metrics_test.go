@@ -110,7 +110,7 @@ func TestMetrics(t *testing.T) {
 	}{
 		{"zarrsql_queries_total", 4},
 		{`zarrsql_query_errors_total{code="1146"}`, 1}, // ER_NO_SUCH_TABLE
-		{`zarrsql_query_errors_total{code="1105"}`, 1}, // GMS answers a syntax error so (MySQL: 1064)
+		{`zarrsql_query_errors_total{code="1064"}`, 1}, // ER_PARSE_ERROR (GMS itself sends 1105)
 		{"zarrsql_query_duration_seconds_count", 4},
 		{"zarrsql_array_plans_running", 0},
 	} {

@@ -2,12 +2,15 @@ package server_test
 
 import (
 	"encoding/csv"
+	"errors"
 	"math"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+
+	mysqldriver "github.com/go-sql-driver/mysql"
 )
 
 // The seed's two computations, examples/*.sql, run as they are over the MySQL protocol
@@ -123,5 +126,28 @@ func checkHist(t *testing.T, what string, rows [][3]string, path string) {
 	}
 	if bad > 0 || len(got) > len(want) {
 		t.Errorf("%s: %d of %d values differ from %s (%d rows)", what, bad, len(want), path, len(got))
+	}
+}
+
+// TestErrorCodes checks the MySQL error codes clients get for zarrsql's errors.
+func TestErrorCodes(t *testing.T) {
+	cfg := corpusConfig()
+	cfg.MaxRowCells = 1000
+	db := start(t, cfg)
+	for _, c := range []struct {
+		q    string
+		code uint16
+	}{
+		{"SELEC 1", 1064},
+		{"SELECT COARSEN(time, 0) AS t, SUM(tp) FROM era5 GROUP BY t", 1210},
+		{"SELECT latitude, HISTOGRAM(tp, '[1, 0]') FROM era5 GROUP BY latitude", 1210},
+		{"SELECT latitude, SUM(tp) FROM era5 WHERE tp > 0 GROUP BY latitude", 1104},
+		{"SELECT * FROM nosuchtable", 1146},
+	} {
+		_, err := db.Exec(c.q)
+		var me *mysqldriver.MySQLError
+		if !errors.As(err, &me) || me.Number != c.code {
+			t.Errorf("%s: %v, want error %d", c.q, err, c.code)
+		}
 	}
 }
