@@ -1,12 +1,12 @@
 # shellcheck shell=bash
 # Sourced by .ci/run: installs the real SQL clients that server/clients_test.go drives
 # against a running coordinator (mysql CLI, MariaDB Connector/J with a JRE, SQLAlchemy
-# and pandas over PyMySQL for Debian's /usr/bin/python3). Only as root with apt-get, only
+# and pandas over PyMySQL for Debian's /usr/bin/python3) and headless Chromium for the status page. Only as root with apt-get, only
 # what is missing, quietly. It never fails the caller: when the install does not work it
 # prints one line and the client tests skip, each saying what it lacks.
 
 zarrsql_clients_install() {
-  local pkgs=(mariadb-client libmariadb-java default-jdk-headless python3-sqlalchemy python3-pymysql python3-pandas)
+  local pkgs=(mariadb-client libmariadb-java default-jdk-headless python3-sqlalchemy python3-pymysql python3-pandas chromium)
   local missing=() p
   for p in "${pkgs[@]}"; do
     dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -145,8 +145,8 @@ func TestHTTPRoutes(t *testing.T) {
 		bodyPrefix string
 	}{
 		{plain, "/healthz", 200, "ok"},
-		{plain, "/", 200, "zarrsql status page: not installed"},
-		{plain, "/nosuch", 404, ""},
+		{plain, "/", 200, "<!DOCTYPE html>"}, // the status page
+		{plain, "/api/status", 200, "{"},
 		{installed, "/", 200, "hello"},
 		{installed, "/nosuch", 200, "hello"},
 		{installed, "/api/x", 200, "hello"},

@@ -21,6 +21,7 @@ import (
 	"github.com/zarrsql/zarrsql/connectors/demo"
 	"github.com/zarrsql/zarrsql/connectors/sqltable"
 	"github.com/zarrsql/zarrsql/planner"
+	statuspage "github.com/zarrsql/zarrsql/server/status"
 )
 
 // Server is one zarrsql coordinator: a catalog, the SQL engine over it and, once Listen
@@ -69,6 +70,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Server, error) {
 		return nil, err
 	}
 	s.engine = sqle.New(a, &sqle.Config{IsReadOnly: true, IncludeRootAccount: true})
+	s.HandleHTTP("/", statuspage.New(statuspage.NewSource(s.planner, s.engine.ProcessList)))
 	return s, nil
 }
 
