@@ -266,17 +266,11 @@ func TestJDBC(t *testing.T) {
 		t.Skipf("%s missing: install Debian libmariadb-java (bash .ci/run does)", connectorJ)
 	}
 	addr := startAddr(t, corpusConfig())
-	out := runClient(t, "", "java", "-Duser.timezone=UTC", "-cp", connectorJ, filepath.Join("testdata", "clients", "Probe.java"), addr)
-	got := map[string]string{}
-	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
-		k, v, _ := strings.Cut(line, "\t")
-		if k == "error" {
-			t.Errorf("probe step failed: %s", v)
-		}
-		got[k] = v
-	}
+	out := runClient(t, "", "java", "-Duser.timezone=UTC", "-cp", connectorJ, filepath.Join("testdata", "clients", "Probe.java"), addr, filepath.Join("..", "examples"))
+	got, seeds := parseProbe(t, out)
 	for _, tc := range []struct{ key, want string }{
 		{"catalogs", "[information_schema, zarrsql]"},
+		{"schemas", "[]"}, // Connector/J lists databases as catalogs, never as schemas
 		{"tables", "[catalog, datasets, era5, lens]"},
 		{"columns", "[time:DATETIME, latitude:FLOAT, longitude:FLOAT, tp:FLOAT]"},
 		{"primarykeys", "[]"},
@@ -284,6 +278,10 @@ func TestJDBC(t *testing.T) {
 		{"autocommit", "1"},
 		{"prepared", "[1989-12-31T14:00=2.8928628E-4, 1989-12-31T15:00=0.0]"},
 		{"streamed", "14400"}, // 100 times x 144 longitudes at the equator
+		{"seed.era5-timestamp", "ServerSidePreparedStatement params=2 lat:FLOAT,bin:BIGINT,value:DOUBLE"},
+		{"seed.era5-string", "ServerSidePreparedStatement params=2 lat:FLOAT,bin:BIGINT,value:DOUBLE"},
+		{"seed.era5-file", "ClientSidePreparedStatement params=2 lat:FLOAT,bin:BIGINT,value:DOUBLE"},
+		{"seed.lens", "ServerSidePreparedStatement params=0 lat:DOUBLE,bin:BIGINT,value:DOUBLE"},
 	} {
 		t.Run(tc.key, func(t *testing.T) {
 			if got[tc.key] != tc.want {
@@ -294,6 +292,34 @@ func TestJDBC(t *testing.T) {
 	if !strings.HasPrefix(got["version"], "8.") {
 		t.Errorf("@@version = %q, want a MySQL 8 version", got["version"])
 	}
+	for _, tc := range []struct{ name, csv string }{
+		{"era5-timestamp", "era5-small.hist.csv"},
+		{"era5-string", "era5-small.hist.csv"},
+		{"era5-file", "era5-small.hist.csv"},
+		{"lens", "lens-small.hist.csv"},
+	} {
+		t.Run("rows/"+tc.name, func(t *testing.T) { checkHist(t, tc.name, seeds[tc.name], filepath.Join(corpus, tc.csv)) })
+	}
+}
+
+// parseProbe splits Probe.java's output into its "key<TAB>value" facts and its seed
+// rows ("row<TAB>name<TAB>lat<TAB>bin<TAB>value") by query name; it fails the test for
+// each "error" line.
+func parseProbe(t *testing.T, out string) (map[string]string, map[string][][3]string) {
+	t.Helper()
+	facts, seeds := map[string]string{}, map[string][][3]string{}
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		k, v, _ := strings.Cut(line, "\t")
+		switch f := strings.Split(v, "\t"); {
+		case k == "error":
+			t.Errorf("probe step failed: %s", v)
+		case k == "row" && len(f) == 4:
+			seeds[f[0]] = append(seeds[f[0]], [3]string{f[1], f[2], f[3]})
+		default:
+			facts[k] = v
+		}
+	}
+	return facts, seeds
 }
 
 // pythonProbe is what testdata/clients/sqlalchemy_probe.py prints.
@@ -309,17 +335,25 @@ type pythonProbe struct {
 		Dtypes map[string]string `json:"dtypes"`
 		Rows   [][]any           `json:"rows"`
 	} `json:"frame"`
-	Errors map[string]string `json:"errors"`
+	Seeds  map[string]histFrame `json:"seeds"`
+	Errors map[string]string    `json:"errors"`
+}
+
+// histFrame is a seed query's pandas.DataFrame: rows of lat, bin, value.
+type histFrame struct {
+	Dtypes map[string]string `json:"dtypes"`
+	Rows   [][3]float64      `json:"rows"`
 }
 
 // TestSQLAlchemy runs testdata/clients/sqlalchemy_probe.py: the inspector calls Superset
-// makes on connect and a pandas.read_sql of cells selected by coordinates.
+// makes on connect, a pandas.read_sql of cells selected by coordinates, and
+// pandas.read_sql of the seed queries (ERA5 also with its time bounds as parameters).
 func TestSQLAlchemy(t *testing.T) {
 	if err := exec.Command(debPython, "-c", "import sqlalchemy, pymysql, pandas").Run(); err != nil {
 		t.Skipf("%s cannot import sqlalchemy, pymysql, pandas (%v): install Debian python3-sqlalchemy python3-pymysql python3-pandas (bash .ci/run does)", debPython, err)
 	}
 	addr := startAddr(t, corpusConfig())
-	out := runClient(t, "", debPython, filepath.Join("testdata", "clients", "sqlalchemy_probe.py"), addr)
+	out := runClient(t, "", debPython, filepath.Join("testdata", "clients", "sqlalchemy_probe.py"), addr, filepath.Join("..", "examples"))
 	var got pythonProbe
 	if err := json.Unmarshal([]byte(out), &got); err != nil {
 		t.Fatalf("probe output: %v\n%s", err, out)
@@ -355,6 +389,29 @@ func TestSQLAlchemy(t *testing.T) {
 			if tc.got != tc.want {
 				t.Fatalf("got %q, want %q", tc.got, tc.want)
 			}
+		})
+	}
+	checkSeedFrames(t, got.Seeds)
+}
+
+// checkSeedFrames compares the seed queries' DataFrames with xarray's histograms.
+func checkSeedFrames(t *testing.T, frames map[string]histFrame) {
+	t.Helper()
+	for _, tc := range []struct{ name, csv string }{
+		{"era5", "era5-small.hist.csv"},
+		{"era5-params", "era5-small.hist.csv"},
+		{"lens", "lens-small.hist.csv"},
+	} {
+		t.Run("read_sql/"+tc.name, func(t *testing.T) {
+			f := frames[tc.name]
+			if d := f.Dtypes; d["lat"] != "float64" || d["bin"] != "int64" || d["value"] != "float64" {
+				t.Errorf("dtypes %v, want lat float64, bin int64, value float64", d)
+			}
+			rows := make([][3]string, len(f.Rows))
+			for i, r := range f.Rows {
+				rows[i] = [3]string{strconv.FormatFloat(r[0], 'g', -1, 64), strconv.Itoa(int(r[1])), strconv.FormatFloat(r[2], 'g', -1, 64)}
+			}
+			checkHist(t, tc.name, rows, filepath.Join(corpus, tc.csv))
 		})
 	}
 }

@@ -141,7 +141,7 @@ func (h observedHandler) ComMultiQuery(ctx context.Context, c *mysql.Conn, query
 
 func (h observedHandler) ComStmtExecute(ctx context.Context, c *mysql.Conn, prepare *mysql.PrepareData, callback func(*sqltypes.Result) error) error {
 	start := time.Now()
-	err := h.Handler.ComStmtExecute(ctx, c, prepare, callback)
+	err := syntaxCode(h.Handler.ComStmtExecute(ctx, c, prepare, callback))
 	h.done(ctx, c, prepare.PrepareStmt, start, err)
 	return err
 }
@@ -156,13 +156,19 @@ func (h observedHandler) ComPrepare(ctx context.Context, c *mysql.Conn, query st
 	return fields, err
 }
 
-// syntaxCode gives a SQL syntax error MySQL's code, 1064 (ER_PARSE_ERROR, SQLSTATE
-// 42000): GMS sends the parser's errors as 1105, which clients and BI tools do not
-// recognise as syntax errors.
+// syntaxCode gives errors GMS sends as 1105 (unknown) MySQL's own codes, which clients
+// and BI tools act on: a SQL syntax error is 1064 (ER_PARSE_ERROR, SQLSTATE 42000), a
+// query ended by KILL QUERY (or a dropped client) 1317 (ER_QUERY_INTERRUPTED, 70100).
 func syntaxCode(err error) error {
 	var se *mysql.SQLError
-	if errors.As(err, &se) && se.Number() == mysql.ERUnknownError && strings.HasPrefix(se.Message, "syntax error at position") {
+	if !errors.As(err, &se) || se.Number() != mysql.ERUnknownError {
+		return err
+	}
+	switch {
+	case strings.HasPrefix(se.Message, "syntax error at position"):
 		return mysql.NewSQLError(mysql.ERParseError, mysql.SSClientError, "%s", se.Message)
+	case strings.Contains(se.Message, "context canceled"):
+		return mysql.NewSQLError(mysql.ERQueryInterrupted, "70100", "Query execution was interrupted")
 	}
 	return err
 }
