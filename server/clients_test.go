@@ -271,7 +271,7 @@ func TestJDBC(t *testing.T) {
 	for _, tc := range []struct{ key, want string }{
 		{"catalogs", "[information_schema, zarrsql]"},
 		{"schemas", "[]"}, // Connector/J lists databases as catalogs, never as schemas
-		{"tables", "[catalog, datasets, era5, lens]"},
+		{"tables", "[catalog, datasets, era5, lens, query_stats]"},
 		{"columns", "[time:DATETIME, latitude:FLOAT, longitude:FLOAT, tp:FLOAT]"},
 		{"primarykeys", "[]"},
 		{"database", "zarrsql"},
@@ -374,7 +374,7 @@ func TestSQLAlchemy(t *testing.T) {
 	}
 	for _, tc := range []struct{ name, got, want string }{
 		{"schemas", strings.Join(got.Schemas, ","), "information_schema,mysql,zarrsql"},
-		{"tables", strings.Join(got.Tables, ","), "catalog,datasets,era5,lens"},
+		{"tables", strings.Join(got.Tables, ","), "catalog,datasets,era5,lens,query_stats"},
 		{"columns", strings.Join(cols, ","), "time:DATETIME,latitude:FLOAT,longitude:FLOAT,tp:FLOAT"},
 		{"tp comment", comments["tp"], "Total precipitation; units: m"},
 		{"pk", strings.Join(got.PK, ","), ""},

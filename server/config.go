@@ -3,6 +3,7 @@ package server
 import (
 	"flag"
 	"fmt"
+	"github.com/zarrsql/zarrsql/distributed"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -47,6 +48,20 @@ type Config struct {
 	RowPathOnly bool `yaml:"row_path_only"`
 	// MaxGroups caps the groups of one array plan's partial aggregates.
 	MaxGroups int `yaml:"max_groups"`
+	// Executors are the regional executors, REGION=HOST:PORT; none: every fragment runs
+	// in-process.
+	Executors []string `yaml:"executors"`
+	// AllowRemoteReads lets fragments of a region without executors run elsewhere,
+	// reading across regions.
+	AllowRemoteReads bool `yaml:"allow_remote_reads"`
+	// ExecutorTLSCert, ExecutorTLSKey, ExecutorTLSCA: mTLS to the executors (the CA turns
+	// TLS on). ExecutorTokenFile holds their shared token (or ZARRSQL_EXECUTOR_TOKEN).
+	ExecutorTLSCert   string `yaml:"executor_tls_cert"`
+	ExecutorTLSKey    string `yaml:"executor_tls_key"`
+	ExecutorTLSCA     string `yaml:"executor_tls_ca"`
+	ExecutorTokenFile string `yaml:"executor_token_file"`
+	// ExecutorAllowInsecure allows plaintext to executors off loopback.
+	ExecutorAllowInsecure bool `yaml:"executor_allow_insecure"`
 }
 
 // Defaults returns the configuration used where nothing else is said.
@@ -209,6 +224,19 @@ func (c *Config) RegisterFlags(fs *flag.FlagSet) {
 	fs.Int64Var(&c.MaxRowCells, "max-row-cells", c.MaxRowCells, "most cells one query may scan row by row")
 	fs.BoolVar(&c.RowPathOnly, "row-path-only", c.RowPathOnly, "run every query on the row engine, never as an array plan")
 	fs.IntVar(&c.MaxGroups, "max-groups", c.MaxGroups, "most groups one array plan's partial aggregates may hold")
+	fs.Func("executor", "a regional executor: REGION=HOST:PORT (repeatable)", func(s string) error {
+		if _, err := distributed.ParseEndpoint(s); err != nil {
+			return err
+		}
+		c.Executors = append(c.Executors, s)
+		return nil
+	})
+	fs.BoolVar(&c.AllowRemoteReads, "allow-remote-reads", c.AllowRemoteReads, "run fragments of a region without executors elsewhere, reading across regions")
+	fs.StringVar(&c.ExecutorTLSCert, "executor-tls-cert", c.ExecutorTLSCert, "PEM certificate presented to executors (mTLS)")
+	fs.StringVar(&c.ExecutorTLSKey, "executor-tls-key", c.ExecutorTLSKey, "PEM key of --executor-tls-cert")
+	fs.StringVar(&c.ExecutorTLSCA, "executor-tls-ca", c.ExecutorTLSCA, "PEM CA of the executors' certificates (turns TLS on)")
+	fs.StringVar(&c.ExecutorTokenFile, "executor-token-file", c.ExecutorTokenFile, "file holding the executors' shared token")
+	fs.BoolVar(&c.ExecutorAllowInsecure, "executor-allow-insecure", c.ExecutorAllowInsecure, "allow plaintext to executors off loopback")
 }
 
 // DemoOn reports whether the demo stores are served.

@@ -20,6 +20,7 @@ import (
 	"github.com/zarrsql/zarrsql/connectors/catalog/pgcatalog"
 	"github.com/zarrsql/zarrsql/connectors/demo"
 	"github.com/zarrsql/zarrsql/connectors/sqltable"
+	"github.com/zarrsql/zarrsql/distributed"
 	"github.com/zarrsql/zarrsql/planner"
 	statuspage "github.com/zarrsql/zarrsql/server/status"
 )
@@ -38,6 +39,7 @@ type Server struct {
 	mysql   *gms.Server
 	metrics *metrics
 	web     *web
+	pool    *distributed.Pool // nil: fragments run in-process
 
 	closeCatalog func()
 }
@@ -65,6 +67,13 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Server, error) {
 	pro := newProvider(s.db, s.procedures())
 	a := analyzer.NewDefault(pro)
 	opts := planner.Options{Disabled: cfg.RowPathOnly, MaxGroups: cfg.MaxGroups, MaxRowCells: cfg.MaxRowCells}
+	if s.pool, err = s.executorPool(ctx); err != nil {
+		s.closeCatalog()
+		return nil, err
+	}
+	if s.pool != nil {
+		opts.Runner = s.pool
+	}
 	if s.planner, err = planner.Install(a, opts); err != nil {
 		s.closeCatalog()
 		return nil, err
@@ -75,7 +84,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Server, error) {
 }
 
 func (s *Server) systemTables() []*sysTable {
-	return []*sysTable{datasetsTable(s.cat), s.colls.table()}
+	return []*sysTable{datasetsTable(s.cat), s.colls.table(), s.queryStatsTable()}
 }
 
 // buildCatalog assembles the datasets of cfg in one catalog; the function it returns
@@ -194,6 +203,9 @@ func (s *Server) Close() error {
 		errs = append(errs, s.mysql.Close())
 	}
 	errs = append(errs, s.web.close())
+	if s.pool != nil {
+		errs = append(errs, s.pool.Close())
+	}
 	errs = append(errs, s.stores.Close())
 	s.closeCatalog()
 	return errors.Join(errs...)

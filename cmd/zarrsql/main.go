@@ -3,6 +3,7 @@
 //
 //	zarrsql serve   [flags]          run the coordinator (the demo when no dataset is given)
 //	zarrsql query   [flags] -e SQL   run one statement and print tab-separated rows
+//	zarrsql executor --listen ADDR --region R   run a regional executor
 //	zarrsql bench   [flags]          time the seed's ERA5 query against decode-only and xarray
 //	zarrsql version                  print the version
 //
@@ -38,7 +39,7 @@ func main() {
 
 func run(ctx context.Context, args []string) error {
 	if len(args) == 0 {
-		return fmt.Errorf("usage: zarrsql serve|query|bench|version [flags] (zarrsql <command> -h for flags)")
+		return fmt.Errorf("usage: zarrsql serve|query|executor|bench|version [flags] (zarrsql <command> -h for flags)")
 	}
 	logrus.SetLevel(logrus.WarnLevel) // go-mysql-server logs every connection at info
 	switch args[0] {
@@ -48,9 +49,11 @@ func run(ctx context.Context, args []string) error {
 		return query(ctx, args[1:])
 	case "bench":
 		return benchCmd(ctx, args[1:], slog.New(slog.NewTextHandler(os.Stderr, nil)))
+	case "executor":
+		return executorCmd(ctx, args[1:], slog.New(slog.NewTextHandler(os.Stderr, nil)))
 	case "version":
 		fmt.Println("zarrsql", version)
 		return nil
 	}
-	return fmt.Errorf("unknown command %q: want serve, query, bench or version", args[0])
+	return fmt.Errorf("unknown command %q: want serve, query, executor, bench or version", args[0])
 }
