@@ -315,3 +315,17 @@ func (e *NoExecutorError) Error() string {
 }
 
 func (e *NoExecutorError) Is(target error) bool { return target == ErrNoExecutor }
+
+// Where describes where f would run, for EXPLAIN: the region and executors, and the
+// bytes that cross regions when it reads remotely.
+func (p *Pool) Where(f planner.Fragment) (string, error) {
+	pl, err := p.Place(f)
+	if err != nil {
+		return "", err
+	}
+	s := fmt.Sprintf("on %s executors %s", pl.Region, strings.Join(pl.Executors, ", "))
+	if pl.Remote {
+		s += fmt.Sprintf(" (REMOTE READ from %s: its chunks cross regions)", f.Region)
+	}
+	return s, nil
+}

@@ -65,7 +65,7 @@ func (b *Builder) build(ctx *sql.Context, n sql.Node, row sql.Row) (sql.RowIter,
 		if b.opts.Disabled {
 			return nil, nil
 		}
-		if q, ok := explained(ctx, n); ok {
+		if q, ok := b.explained(ctx, n); ok {
 			return b.base.Build(ctx, q, row)
 		}
 		return nil, nil

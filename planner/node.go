@@ -1,22 +1,32 @@
 package planner
 
 import (
+	"fmt"
+	"strings"
+
 	"github.com/dolthub/go-mysql-server/sql"
 	"github.com/dolthub/go-mysql-server/sql/plan"
 	"github.com/dolthub/go-mysql-server/sql/transform"
+	"github.com/zarrsql/zarrsql/connectors/zarr"
 )
 
 // ArrayNode is a GROUP BY compiled to an array plan, as EXPLAIN shows it (and as EXPLAIN
 // ANALYZE runs it). It is a leaf: the plan reads the table itself.
 type ArrayNode struct {
-	Plan   *Plan
-	schema sql.Schema
+	Plan      *Plan
+	schema    sql.Schema
+	fragments string // EXPLAIN's fragments line; empty: in-process
 }
 
 var _ sql.Node = (*ArrayNode)(nil)
 
-func (n *ArrayNode) Resolved() bool                 { return true }
-func (n *ArrayNode) String() string                 { return n.Plan.String() }
+func (n *ArrayNode) Resolved() bool { return true }
+func (n *ArrayNode) String() string {
+	if n.fragments == "" {
+		return n.Plan.String()
+	}
+	return n.Plan.explain(n.fragments)
+}
 func (n *ArrayNode) Schema(*sql.Context) sql.Schema { return n.schema }
 func (n *ArrayNode) Children() []sql.Node           { return nil }
 func (n *ArrayNode) IsReadOnly() bool               { return true }
@@ -31,15 +41,15 @@ func (n *ArrayNode) WithChildren(_ *sql.Context, children ...sql.Node) (sql.Node
 
 // explained returns q with every GROUP BY the array path takes replaced by its
 // ArrayNode (the rest of the tree is what GMS runs).
-func explained(ctx *sql.Context, q *plan.DescribeQuery) (*plan.DescribeQuery, bool) {
+func (b *Builder) explained(ctx *sql.Context, q *plan.DescribeQuery) (*plan.DescribeQuery, bool) {
 	changed := false
-	child, _, err := transform.NodeWithOpaque(ctx, q.Child, func(_ *sql.Context, n sql.Node) (sql.Node, transform.TreeIdentity, error) {
-		return n, transform.SameTree, nil
+	child := replaceTopDown(ctx, q.Child, &changed)
+	transform.InspectWithOpaque(ctx, child, func(_ *sql.Context, n sql.Node) bool {
+		if a, ok := n.(*ArrayNode); ok {
+			a.fragments = b.fragmentsLine(a.Plan)
+		}
+		return true
 	})
-	if err != nil {
-		return q, false
-	}
-	child = replaceTopDown(ctx, child, &changed)
 	if !changed {
 		return q, false
 	}
@@ -67,4 +77,51 @@ func replaceTopDown(ctx *sql.Context, n sql.Node, changed *bool) sql.Node {
 		return n
 	}
 	return out
+}
+
+// Placer is a Runner that can say where a fragment would run (EXPLAIN asks).
+type Placer interface {
+	Where(f Fragment) (string, error)
+}
+
+// fragmentsLine describes a plan's fragments and where they run.
+func (b *Builder) fragmentsLine(p *Plan) string {
+	placer, ok := b.opts.Runner.(Placer)
+	if !ok {
+		return ""
+	}
+	frags := p.Fragments(b.opts.FragmentChunks)
+	where := map[string]int{}
+	var order []string
+	for _, f := range frags {
+		w, err := placer.Where(f)
+		if err != nil {
+			w = "cannot run: " + err.Error()
+		}
+		if where[w]++; where[w] == 1 {
+			order = append(order, w)
+		}
+	}
+	parts := make([]string, len(order))
+	for i, w := range order {
+		parts[i] = fmt.Sprintf("%d %s", where[w], w)
+	}
+	line := fmt.Sprintf("fragments: %d (about %d chunks each along %s): %s", len(frags), b.opts.FragmentChunks,
+		p.Dims[p.splitDim()], strings.Join(parts, "; "))
+	if n := remoteBytes(p, placer, frags); n > 0 {
+		line += fmt.Sprintf("; %d bytes (compressed chunks, at most) will cross regions", n)
+	}
+	return line
+}
+
+// remoteBytes estimates the stored bytes of the fragments that read across regions.
+func remoteBytes(p *Plan, placer Placer, frags []Fragment) int64 {
+	var n int64
+	for _, f := range frags {
+		if w, err := placer.Where(f); err == nil && strings.Contains(w, "REMOTE") {
+			_, b := p.Arr.EstimateBytes(zarr.Region{Start: f.Start, Stop: f.Stop})
+			n += b
+		}
+	}
+	return n
 }

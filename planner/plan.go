@@ -78,8 +78,13 @@ func (p *Plan) counts() []int {
 	return p.Box.Count()
 }
 
-// String describes the plan, one step per line, for EXPLAIN.
+// String describes the plan, one step per line, for EXPLAIN, run in-process.
 func (p *Plan) String() string {
+	return p.explain(fmt.Sprintf("fragments: %d (one per chunk along %s), in-process", len(p.tasks()), p.Dims[p.splitDim()]))
+}
+
+// explain describes the plan with fragments as its last line.
+func (p *Plan) explain(fragments string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "ArrayPlan(%s.%s)\n", p.Table, p.Variable)
 	fmt.Fprintf(&b, " ├─ selection: %s\n", p.selection())
@@ -106,7 +111,7 @@ func (p *Plan) String() string {
 	fmt.Fprintf(&b, " ├─ groups: %s\n", p.groupString())
 	chunks, bytes := p.Arr.EstimateBytes(p.Box)
 	fmt.Fprintf(&b, " ├─ reads: %d chunks, %d bytes decoded (%d cells)\n", chunks, bytes, cellsOf(p.counts()))
-	fmt.Fprintf(&b, " └─ fragments: %d (one per chunk along %s), in-process", len(p.tasks()), p.Dims[p.splitDim()])
+	fmt.Fprintf(&b, " └─ %s", fragments)
 	return b.String()
 }
 

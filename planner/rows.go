@@ -2,6 +2,7 @@ package planner
 
 import (
 	"context"
+	"fmt"
 	"io"
 
 	"github.com/dolthub/go-mysql-server/sql"
@@ -68,6 +69,7 @@ type planIter struct {
 func (it *planIter) Next(ctx *sql.Context) (sql.Row, error) {
 	if !it.ran {
 		it.ran = true
+		it.warnRemote(ctx)
 		pr, end := it.running.start(ctx, it.p)
 		rows, err := it.p.run(ctx, execEnv{workers: it.workers, progress: pr, bufs: it.bufs, runner: it.runner, fragmentChunks: it.fragmentChunks})
 		end(rows, err)
@@ -117,4 +119,17 @@ func (p *Plan) runParts(ctx context.Context, env execEnv) (*Partial, error) {
 		}
 	}
 	return parts[0], nil
+}
+
+// warnRemote adds a warning to the session when fragments will read across regions.
+func (it *planIter) warnRemote(ctx *sql.Context) {
+	placer, ok := it.runner.(Placer)
+	if !ok || ctx.Session == nil {
+		return
+	}
+	frags := it.p.Fragments(it.fragmentChunks)
+	if n := remoteBytes(it.p, placer, frags); n > 0 {
+		ctx.Session.Warn(&sql.Warning{Level: "Warning", Code: 1105, Message: fmt.Sprintf(
+			"%s: fragments read %s's data from another region (about %d bytes cross regions)", it.p.Table, it.p.Region, n)})
+	}
 }

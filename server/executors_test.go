@@ -82,4 +82,45 @@ func TestExecutorsPlaceByRegion(t *testing.T) {
 	if !strings.Contains(strings.Join(column(t, db, "SHOW TABLES"), " "), "query_stats") {
 		t.Error("query_stats is not listed")
 	}
+	plan := strings.Join(column(t, db, "EXPLAIN PLAN "+readExample(t, "era5_histogram.sql")), "\n")
+	if want := "on gcp:us-central1 executors " + gcp; !strings.Contains(plan, want) {
+		t.Errorf("EXPLAIN does not say %q:\n%s", want, plan)
+	}
+}
+
+// TestRemoteReads: with remote reads allowed and no executor for AWS, the LENS query
+// runs on the GCP executor; EXPLAIN and a warning say how many bytes cross regions.
+// Without the permission the query fails naming the region.
+func TestRemoteReads(t *testing.T) {
+	gcp := startExecutor(t, "gcp:us-central1")
+	cfg := corpusConfig()
+	cfg.Tables = []string{"lens=" + filepath.Join(corpus, "lens-small.zarr") + "@aws:us-west-2"}
+	cfg.Executors = []string{"gcp:us-central1=" + gcp}
+	q := readExample(t, "lens_histogram.sql")
+	if _, err := start(t, cfg).Exec(q); err == nil || !strings.Contains(err.Error(), "aws:us-west-2") {
+		t.Fatalf("no executor for aws:us-west-2: got %v", err)
+	}
+	cfg.AllowRemoteReads = true
+	db := start(t, cfg)
+	plan := strings.Join(column(t, db, "EXPLAIN PLAN "+q), "\n")
+	if !strings.Contains(plan, "REMOTE READ from aws:us-west-2") || !strings.Contains(plan, "bytes (compressed chunks, at most) will cross regions") {
+		t.Errorf("EXPLAIN does not say the read is remote:\n%s", plan)
+	}
+	conn, err := db.Conn(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	rows, err := conn.QueryContext(context.Background(), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+	}
+	rows.Close()
+	var level, msg string
+	var code int
+	if err := conn.QueryRowContext(context.Background(), "SHOW WARNINGS").Scan(&level, &code, &msg); err != nil || !strings.Contains(msg, "cross regions") {
+		t.Errorf("warning %q (%v), want one about bytes crossing regions", msg, err)
+	}
 }
