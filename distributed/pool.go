@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/dolthub/go-mysql-server/sql"
 	"github.com/zarrsql/zarrsql/connectors/blobstore"
 	"github.com/zarrsql/zarrsql/connectors/zarr"
 	"github.com/zarrsql/zarrsql/planner"
@@ -328,4 +329,33 @@ func (p *Pool) Where(f planner.Fragment) (string, error) {
 		s += fmt.Sprintf(" (REMOTE READ from %s: its chunks cross regions)", f.Region)
 	}
 	return s, nil
+}
+
+// Accounting describes what ctx's query did on the executors, for EXPLAIN ANALYZE:
+// fragments, attempts and retries, bytes read per region and bytes sent to the
+// coordinator per region.
+func (p *Pool) Accounting(ctx *sql.Context) (string, bool) {
+	q, ok := p.Stats(queryID(ctx))
+	if !ok {
+		return "", false
+	}
+	return fmt.Sprintf("%d fragments, %d attempts (%d retries), %d cells; read %s; sent to the coordinator %s (partials %d bytes)",
+		q.Fragments, q.Attempts, q.Retries, q.Cells, byRegion(q.BytesRead), byRegion(q.BytesSent), q.PartialBytes), true
+}
+
+// byRegion formats bytes by region, sorted.
+func byRegion(m map[string]int64) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = fmt.Sprintf("%d bytes from %s", m[k], k)
+	}
+	if len(parts) == 0 {
+		return "nothing"
+	}
+	return strings.Join(parts, ", ")
 }

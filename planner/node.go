@@ -15,17 +15,27 @@ import (
 type ArrayNode struct {
 	Plan      *Plan
 	schema    sql.Schema
-	fragments string // EXPLAIN's fragments line; empty: in-process
+	fragments string        // EXPLAIN's fragments line; empty: in-process
+	actual    func() string // EXPLAIN ANALYZE: what the run did, once it ran
 }
 
 var _ sql.Node = (*ArrayNode)(nil)
 
 func (n *ArrayNode) Resolved() bool { return true }
 func (n *ArrayNode) String() string {
-	if n.fragments == "" {
+	if n.fragments == "" && n.actual == nil {
 		return n.Plan.String()
 	}
-	return n.Plan.explain(n.fragments)
+	lines := n.fragments
+	if lines == "" {
+		lines = strings.TrimPrefix(n.Plan.String()[strings.LastIndex(n.Plan.String(), "└─ "):], "└─ ")
+	}
+	if n.actual != nil {
+		if a := n.actual(); a != "" {
+			lines += "\n" + a
+		}
+	}
+	return n.Plan.explain(lines)
 }
 func (n *ArrayNode) Schema(*sql.Context) sql.Schema { return n.schema }
 func (n *ArrayNode) Children() []sql.Node           { return nil }
@@ -47,6 +57,9 @@ func (b *Builder) explained(ctx *sql.Context, q *plan.DescribeQuery) (*plan.Desc
 	transform.InspectWithOpaque(ctx, child, func(_ *sql.Context, n sql.Node) bool {
 		if a, ok := n.(*ArrayNode); ok {
 			a.fragments = b.fragmentsLine(a.Plan)
+			if q.Format.Analyze {
+				a.actual = func() string { return b.accounting(ctx) }
+			}
 		}
 		return true
 	})
@@ -124,4 +137,20 @@ func remoteBytes(p *Plan, placer Placer, frags []Fragment) int64 {
 		}
 	}
 	return n
+}
+
+// Accountant is a Runner that keeps what a query's fragments did (EXPLAIN ANALYZE asks).
+type Accountant interface {
+	Accounting(ctx *sql.Context) (string, bool)
+}
+
+// accounting describes what ctx's query did: the runner's account, or the in-process
+// run's progress.
+func (b *Builder) accounting(ctx *sql.Context) string {
+	if a, ok := b.opts.Runner.(Accountant); ok {
+		if s, ok := a.Accounting(ctx); ok {
+			return "actual: " + s
+		}
+	}
+	return ""
 }

@@ -111,7 +111,14 @@ func (p *Plan) explain(fragments string) string {
 	fmt.Fprintf(&b, " ├─ groups: %s\n", p.groupString())
 	chunks, bytes := p.Arr.EstimateBytes(p.Box)
 	fmt.Fprintf(&b, " ├─ reads: %d chunks, %d bytes decoded (%d cells)\n", chunks, bytes, cellsOf(p.counts()))
-	fmt.Fprintf(&b, " └─ %s", fragments)
+	lines := strings.Split(fragments, "\n")
+	for i, l := range lines {
+		if i == len(lines)-1 {
+			fmt.Fprintf(&b, " └─ %s", l)
+		} else {
+			fmt.Fprintf(&b, " ├─ %s\n", l)
+		}
+	}
 	return b.String()
 }
 

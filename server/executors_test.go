@@ -86,6 +86,10 @@ func TestExecutorsPlaceByRegion(t *testing.T) {
 	if want := "on gcp:us-central1 executors " + gcp; !strings.Contains(plan, want) {
 		t.Errorf("EXPLAIN does not say %q:\n%s", want, plan)
 	}
+	analyzed := strings.Join(column(t, db, "EXPLAIN ANALYZE "+readExample(t, "era5_histogram.sql")), "\n")
+	if !strings.Contains(analyzed, "actual: 1 fragments, 1 attempts (0 retries)") || !strings.Contains(analyzed, "bytes from gcp:us-central1; sent to the coordinator") {
+		t.Errorf("EXPLAIN ANALYZE lacks the accounting:\n%s", analyzed)
+	}
 }
 
 // TestRemoteReads: with remote reads allowed and no executor for AWS, the LENS query
