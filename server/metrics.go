@@ -19,6 +19,7 @@ import (
 
 	"github.com/zarrsql/zarrsql/connectors/blobstore"
 	"github.com/zarrsql/zarrsql/connectors/sqltable"
+	"github.com/zarrsql/zarrsql/connectors/zarr"
 )
 
 // metrics are a Server's Prometheus collectors, in a registry of its own (several servers
@@ -38,6 +39,7 @@ type metrics struct {
 	queries     prometheus.Counter
 	queryErrors *prometheus.CounterVec
 	duration    prometheus.Histogram
+	shardIndex  *prometheus.CounterVec
 
 	mu   sync.Mutex
 	blob map[string]*blobstore.Metrics // by region
@@ -59,11 +61,15 @@ func newMetrics(running func() int) (*metrics, error) {
 		Help:    "Time from receiving a statement to sending its last row or its error.",
 		Buckets: prometheus.ExponentialBuckets(0.001, 4, 10), // 1ms .. 262s
 	})
+	m.shardIndex = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "zarrsql_shard_index_cache_total",
+		Help: "Lookups of Zarr v3 shard indexes, by region and result (hit: cached, miss: read). Chunks themselves are not cached: a query reads each chunk once.",
+	}, []string{"region", "result"})
 	plans := prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 		Name: "zarrsql_array_plans_running",
 		Help: "Array plans running now.",
 	}, func() float64 { return float64(running()) })
-	for _, c := range []prometheus.Collector{m.queries, m.queryErrors, m.duration, plans,
+	for _, c := range []prometheus.Collector{m.queries, m.queryErrors, m.duration, m.shardIndex, plans,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{})} {
 		if err := m.reg.Register(c); err != nil {
 			return nil, fmt.Errorf("register metrics: %w", err)
@@ -219,5 +225,13 @@ func (s *Server) storeOptions(region string) (sqltable.MemSourceOptions, error) 
 	if err != nil {
 		return sqltable.MemSourceOptions{}, err
 	}
-	return sqltable.MemSourceOptions{Blob: blobstore.Options{Metrics: b}}, nil
+	hits, misses := s.metrics.shardIndex.WithLabelValues(region, "hit"), s.metrics.shardIndex.WithLabelValues(region, "miss")
+	observe := func(hit bool) {
+		if hit {
+			hits.Inc()
+		} else {
+			misses.Inc()
+		}
+	}
+	return sqltable.MemSourceOptions{Blob: blobstore.Options{Metrics: b}, Zarr: zarr.Options{OnShardIndex: observe}}, nil
 }

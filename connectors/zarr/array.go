@@ -21,6 +21,9 @@ type Options struct {
 	MaxChunkBytes int
 	// ShardIndexes is the number of shard indexes each sharded array keeps cached.
 	ShardIndexes int
+	// OnShardIndex, when set, is told whether each shard index lookup was a cache hit
+	// (for metrics).
+	OnShardIndex func(hit bool)
 }
 
 // DefaultOptions are the limits used where a caller gives none.

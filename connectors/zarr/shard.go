@@ -190,8 +190,8 @@ type shardSource struct {
 	cache *indexCache
 }
 
-func newShardSource(sc *shardCodec, key func([]int64) string, cached int) *shardSource {
-	return &shardSource{sc: sc, key: key, cache: &indexCache{max: cached, m: map[string]*indexEntry{}}}
+func newShardSource(sc *shardCodec, key func([]int64) string, cached int, observe func(hit bool)) *shardSource {
+	return &shardSource{sc: sc, key: key, cache: &indexCache{max: cached, m: map[string]*indexEntry{}, observe: observe}}
 }
 
 func (s *shardSource) read(ctx context.Context, a *Array, idx []int64, dst []byte) ([]byte, error) {
@@ -263,9 +263,10 @@ func (s *shardSource) loadIndex(ctx context.Context, a *Array, key string) (*ind
 
 // indexCache keeps decoded shard indexes; concurrent readers of one shard load it once.
 type indexCache struct {
-	mu  sync.Mutex
-	max int
-	m   map[string]*indexEntry
+	mu      sync.Mutex
+	max     int
+	m       map[string]*indexEntry
+	observe func(hit bool) // nil: not observed
 }
 
 type indexEntry struct {
@@ -287,6 +288,9 @@ func (c *indexCache) get(key string, load func() (*indexEntry, error)) (*indexEn
 		c.m[key] = e
 	}
 	c.mu.Unlock()
+	if c.observe != nil {
+		c.observe(ok)
+	}
 	if ok {
 		<-e.ready
 		return e, e.err

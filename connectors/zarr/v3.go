@@ -57,7 +57,7 @@ func (a *Array) setV3Source(codecs []named, key func([]int64) string, opts Optio
 		if err != nil {
 			return err
 		}
-		a.src = newShardSource(sc, key, opts.ShardIndexes)
+		a.src = newShardSource(sc, key, opts.ShardIndexes, opts.OnShardIndex)
 		a.ChunkShape = sc.inner
 		return nil
 	}
