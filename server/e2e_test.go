@@ -103,9 +103,9 @@ func TestEndToEndProcesses(t *testing.T) {
 	checkStats(t, db, map[string]string{gcp: "gcp:us-central1", aws: "aws:us-west-2"})
 }
 
-// queryHist runs a seed query and returns its rows.
-func queryHist(t *testing.T, db *sql.DB, q string) [][3]string {
-	rows, err := db.Query(q)
+// queryHist runs a seed query and returns its rows (lat, bin, value) as text.
+func queryHist(t *testing.T, db *sql.DB, q string, args ...any) [][3]string {
+	rows, err := db.Query(q, args...)
 	if err != nil {
 		t.Error(err)
 		return nil

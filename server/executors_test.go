@@ -41,20 +41,7 @@ func TestExecutorsPlaceByRegion(t *testing.T) {
 	cfg.Executors = []string{"gcp:us-central1=" + gcp, "aws:us-west-2=" + aws}
 	db := start(t, cfg)
 	for _, ex := range examples {
-		rows, err := db.Query(readExample(t, ex.file))
-		if err != nil {
-			t.Fatalf("%s: %v", ex.file, err)
-		}
-		var got [][3]string
-		for rows.Next() {
-			var r [3]string
-			if err := rows.Scan(&r[0], &r[1], &r[2]); err != nil {
-				t.Fatal(err)
-			}
-			got = append(got, r)
-		}
-		rows.Close()
-		checkHist(t, ex.file, got, filepath.Join(corpus, ex.csv))
+		checkHist(t, ex.file, queryHist(t, db, readExample(t, ex.file)), filepath.Join(corpus, ex.csv))
 	}
 	stats := column(t, db, "SELECT JSON_OBJECT('executors', executors, 'read', bytes_read, 'sent', bytes_sent, 'partial', partial_bytes) FROM query_stats")
 	if len(stats) != 2 {

@@ -14,18 +14,5 @@ func TestExamplePrepared(t *testing.T) {
 	if q == readExample(t, "era5_histogram.sql") {
 		t.Fatal("era5_histogram.sql no longer holds its time bounds")
 	}
-	rows, err := db.Query(q, "1990-01-01", "2006-01-01")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got [][3]string
-	for rows.Next() {
-		var r [3]string
-		if err := rows.Scan(&r[0], &r[1], &r[2]); err != nil {
-			t.Fatal(err)
-		}
-		got = append(got, r)
-	}
-	rows.Close()
-	checkHist(t, "prepared", got, filepath.Join(corpus, "era5-small.hist.csv"))
+	checkHist(t, "prepared", queryHist(t, db, q, "1990-01-01", "2006-01-01"), filepath.Join(corpus, "era5-small.hist.csv"))
 }

@@ -36,23 +36,7 @@ func TestExamplesOverWire(t *testing.T) {
 		cfg.RowPathOnly = rowOnly
 		db := start(t, cfg)
 		for _, ex := range examples {
-			rows, err := db.Query(readExample(t, ex.file))
-			if err != nil {
-				t.Fatalf("%s: %v", ex.file, err)
-			}
-			var got [][3]string
-			for rows.Next() {
-				var r [3]string
-				if err := rows.Scan(&r[0], &r[1], &r[2]); err != nil {
-					t.Fatal(err)
-				}
-				got = append(got, r)
-			}
-			if err := rows.Err(); err != nil {
-				t.Fatalf("%s: %v", ex.file, err)
-			}
-			rows.Close()
-			checkHist(t, ex.file, got, filepath.Join(corpus, ex.csv))
+			checkHist(t, ex.file, queryHist(t, db, readExample(t, ex.file)), filepath.Join(corpus, ex.csv))
 		}
 	}
 }
