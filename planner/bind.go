@@ -11,6 +11,7 @@ import (
 	"github.com/dolthub/go-mysql-server/sql/plan"
 	"github.com/dolthub/go-mysql-server/sql/transform"
 	"github.com/dolthub/go-mysql-server/sql/types"
+	"github.com/zarrsql/zarrsql/connectors/cf"
 	"github.com/zarrsql/zarrsql/connectors/sqltable"
 	"github.com/zarrsql/zarrsql/functions"
 	"github.com/zarrsql/zarrsql/functions/kernels"
@@ -322,16 +323,16 @@ func floatLabels[F kernels.Float](vals []any, w kernels.Windows) ([]any, error) 
 }
 
 // timeWindowLabels labels windows of times: datetime64 means for the standard
-// calendars, cftime means (on the calendar's own time line) for the others.
+// calendars, cftime means (on the calendar's own time line: noleap has no Feb 29
+// between Feb 28 and Mar 1) for the others.
 func timeWindowLabels(t *sqltable.Table, dim string, vals []any, w kernels.Windows) ([]any, error) {
+	cal, cftime := cftimeCalendar(t, dim)
 	ticks := make([]int64, len(vals))
-	cftime := usesCFTime(t, dim)
 	for i, v := range vals {
-		tm := v.(time.Time)
 		if cftime {
-			ticks[i] = tm.UnixMicro()
+			ticks[i] = calendarMicros(cal, v.(time.Time))
 		} else {
-			ticks[i] = tm.UnixNano()
+			ticks[i] = v.(time.Time).UnixNano()
 		}
 	}
 	var l []int64
@@ -350,7 +351,7 @@ func timeWindowLabels(t *sqltable.Table, dim string, vals []any, w kernels.Windo
 		case v == kernels.NaT:
 			out[i] = nil
 		case cftime:
-			out[i] = time.UnixMicro(v).UTC()
+			out[i] = calendarTime(cal, v)
 		default:
 			out[i] = time.Unix(0, v).UTC()
 		}
@@ -358,19 +359,38 @@ func timeWindowLabels(t *sqltable.Table, dim string, vals []any, w kernels.Windo
 	return out, nil
 }
 
-// usesCFTime reports whether xarray decodes dim's times to cftime objects: calendars
-// other than standard, gregorian and proleptic_gregorian.
-func usesCFTime(t *sqltable.Table, dim string) bool {
+const microsPerDay = 86400 * 1_000_000
+
+// calendarMicros is t's fields as microseconds on calendar cal's time line.
+func calendarMicros(cal cf.Calendar, t time.Time) int64 {
+	day := cal.DayNumber(int64(t.Year()), int64(t.Month()), int64(t.Day()))
+	return day*microsPerDay + (int64(t.Hour())*3600+int64(t.Minute())*60+int64(t.Second()))*1_000_000 + int64(t.Nanosecond()/1000)
+}
+
+// calendarTime is the inverse of calendarMicros.
+func calendarTime(cal cf.Calendar, us int64) time.Time {
+	day := us / microsPerDay
+	if us%microsPerDay < 0 {
+		day--
+	}
+	y, m, d := cal.Date(day)
+	return time.Date(int(y), time.Month(m), int(d), 0, 0, 0, 0, time.UTC).Add(time.Duration(us-day*microsPerDay) * time.Microsecond)
+}
+
+// cftimeCalendar returns dim's calendar when xarray decodes its times to cftime
+// objects: calendars other than standard, gregorian and proleptic_gregorian.
+func cftimeCalendar(t *sqltable.Table, dim string) (cf.Calendar, bool) {
 	a := t.Coordinate(dim)
 	if a == nil {
-		return false
+		return 0, false
 	}
-	cal, _ := a.Attrs["calendar"].(string)
-	switch strings.ToLower(cal) {
+	name, _ := a.Attrs["calendar"].(string)
+	switch strings.ToLower(name) {
 	case "", "standard", "gregorian", "proleptic_gregorian":
-		return false
+		return 0, false
 	}
-	return true
+	cal, err := cf.ParseCalendar(name)
+	return cal, err == nil
 }
 
 // unalias returns the expression under any aliases.

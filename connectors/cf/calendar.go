@@ -266,3 +266,10 @@ func floorDiv(a, b int64) int64 {
 	}
 	return q
 }
+
+// DayNumber returns the day number of y-m-d on calendar c's own time line, so that the
+// days between two dates of the calendar are a difference (see days).
+func (c Calendar) DayNumber(y, m, d int64) int64 { return c.days(y, m, d) }
+
+// Date returns the date of day number n of calendar c, the inverse of DayNumber.
+func (c Calendar) Date(n int64) (y, m, d int64) { return c.civil(n) }
