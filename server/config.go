@@ -62,6 +62,8 @@ type Config struct {
 	ExecutorTokenFile string `yaml:"executor_token_file"`
 	// ExecutorAllowInsecure allows plaintext to executors off loopback.
 	ExecutorAllowInsecure bool `yaml:"executor_allow_insecure"`
+	// Auth secures the MySQL port (see AuthConfig).
+	Auth AuthConfig `yaml:"auth"`
 }
 
 // Defaults returns the configuration used where nothing else is said.
@@ -138,13 +140,24 @@ func (c *Config) parseFlags(fs *flag.FlagSet, args []string, file *string) error
 // comma-separated; an empty list variable empties the list, an empty string variable sets
 // the empty string (ZARRSQL_HTTP= turns the HTTP listener off).
 func (c *Config) LoadEnv(getenv func(string) (string, bool)) error {
-	v := reflect.ValueOf(c).Elem()
+	return loadEnv(reflect.ValueOf(c).Elem(), EnvPrefix, getenv)
+}
+
+// loadEnv overlays on the struct v the variables named prefix+KEY; a nested struct's keys
+// are prefixed by its own (ZARRSQL_LIMITS_MAX_PACKET).
+func loadEnv(v reflect.Value, prefix string, getenv func(string) (string, bool)) error {
 	for i := range v.NumField() {
 		key, _, _ := strings.Cut(v.Type().Field(i).Tag.Get("yaml"), ",")
 		if key == "" || key == "-" {
 			continue
 		}
-		name := EnvPrefix + strings.ToUpper(key)
+		name := prefix + strings.ToUpper(key)
+		if v.Field(i).Kind() == reflect.Struct {
+			if err := loadEnv(v.Field(i), name+"_", getenv); err != nil {
+				return err
+			}
+			continue
+		}
 		s, ok := getenv(name)
 		if !ok {
 			continue
@@ -237,6 +250,7 @@ func (c *Config) RegisterFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.ExecutorTLSCA, "executor-tls-ca", c.ExecutorTLSCA, "PEM CA of the executors' certificates (turns TLS on)")
 	fs.StringVar(&c.ExecutorTokenFile, "executor-token-file", c.ExecutorTokenFile, "file holding the executors' shared token")
 	fs.BoolVar(&c.ExecutorAllowInsecure, "executor-allow-insecure", c.ExecutorAllowInsecure, "allow plaintext to executors off loopback")
+	c.Auth.registerFlags(fs)
 }
 
 // DemoOn reports whether the demo stores are served.

@@ -172,7 +172,11 @@ func demoDatasets(ctx context.Context, dataDir string, log *slog.Logger) ([]cata
 
 // Listen opens the MySQL protocol listener on cfg.Listen and the HTTP one on cfg.HTTP.
 func (s *Server) Listen() error {
-	cfg := gms.Config{Protocol: "tcp", Address: s.cfg.Listen}
+	tlsCfg, err := s.cfg.Auth.tlsConfig()
+	if err != nil {
+		return err
+	}
+	cfg := gms.Config{Protocol: "tcp", Address: s.cfg.Listen, TLSConfig: tlsCfg, RequireSecureTransport: s.cfg.Auth.RequireSecureTransport}
 	srv, err := gms.NewServerWithHandler(cfg, s.engine, sql.NewContext, s.session, nil, s.observeQueries)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", s.cfg.Listen, err)
