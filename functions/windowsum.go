@@ -59,7 +59,7 @@ func (w *WindowSum) WithWindow(_ *sql.Context, d *sql.WindowDefinition) sql.Wind
 
 // NewBuffer implements sql.Aggregation.
 func (w *WindowSum) NewBuffer(ctx *sql.Context) (sql.AggregationBuffer, error) {
-	f32 := types.IsFloat(w.args[0].Type(ctx)) && w.args[0].Type(ctx).Equals(types.Float32)
+	f32 := w.args[0].Type(ctx).Equals(types.Float32)
 	return &windowBuffer{x: w.args[0], f32: f32, mean: w.Mean}, nil
 }
 

@@ -28,7 +28,7 @@ func (n *ArrayNode) String() string {
 	}
 	lines := n.fragments
 	if lines == "" {
-		lines = strings.TrimPrefix(n.Plan.String()[strings.LastIndex(n.Plan.String(), "└─ "):], "└─ ")
+		lines = n.Plan.inProcessLine()
 	}
 	if n.actual != nil {
 		if a := n.actual(); a != "" {

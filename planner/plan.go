@@ -79,8 +79,11 @@ func (p *Plan) counts() []int {
 }
 
 // String describes the plan, one step per line, for EXPLAIN, run in-process.
-func (p *Plan) String() string {
-	return p.explain(fmt.Sprintf("fragments: %d (one per chunk along %s), in-process", len(p.tasks()), p.Dims[p.splitDim()]))
+func (p *Plan) String() string { return p.explain(p.inProcessLine()) }
+
+// inProcessLine is EXPLAIN's fragments line of a plan run in-process.
+func (p *Plan) inProcessLine() string {
+	return fmt.Sprintf("fragments: %d (one per chunk along %s), in-process", len(p.tasks()), p.Dims[p.splitDim()])
 }
 
 // explain describes the plan with fragments as its last line.
